@@ -1,0 +1,1 @@
+"""sitegen: the static-site generator of the "Vì người nghèo" movement site."""

@@ -1,0 +1,144 @@
+"""The command line used by build.py: Vietnamese help, summaries and error lists."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from sitegen.config import normalise_base_url
+from sitegen.errors import BuildFailed, Problem
+from sitegen.model import BuildOptions
+from sitegen.pipeline import BuildReport, build
+from sitegen.text import format_number
+
+_ARGPARSE_VI = {
+    "usage: ": "Cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "unrecognized arguments: %s": "không hiểu tham số: %s",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "expected one argument": "cần một giá trị đi kèm",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "lệnh không có: %(value)r (chọn một trong: %(choices)s)",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "tùy chọn mơ hồ: %(option)s có thể là %(matches)s",
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
+}
+
+
+def _translate(message: str) -> str:
+    return _ARGPARSE_VI.get(message, message)
+
+
+argparse._ = _translate  # type: ignore[attr-defined]  # argparse looks its messages up here
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Tạo trang web tĩnh của phong trào thi đua “Vì người nghèo – Không để ai bị "
+                    "bỏ lại phía sau” từ content/, templates/ và site_data.yaml.",
+        epilog="Không ghi lệnh nào thì mặc định là 'build'. Xem thêm README.md.",
+    )
+    commands = parser.add_subparsers(dest="command", title="các lệnh", metavar="LỆNH")
+    build_parser = commands.add_parser(
+        "build", help="dựng toàn bộ trang vào output/ (mặc định)",
+        description="Dựng toàn bộ trang vào output/. Trang mới được dựng ở thư mục tạm bên cạnh và "
+                    "chỉ thay output/ khi mọi thứ thành công; nếu có lỗi, output/ giữ nguyên bản cũ.")
+    build_parser.add_argument("--drafts", action="store_true",
+                              help="dựng cả bài nháp (draft: true) để xem trước")
+    build_parser.add_argument("--future", action="store_true",
+                              help="dựng cả bài hẹn giờ có ngày đăng trong tương lai")
+    build_parser.add_argument("--base-url", metavar="ĐỊA_CHỈ",
+                              help="địa chỉ gốc nơi đăng trang, thay cho base_url trong "
+                                   "site_data.yaml, ví dụ https://cong.example.gov.vn/vi-nguoi-ngheo/")
+    build_parser.add_argument("--output", metavar="THƯ_MỤC", default="output",
+                              help="thư mục xuất, bên trong dự án (mặc định: output)")
+    build_parser.add_argument("--root", metavar="THƯ_MỤC", default=None,
+                              help="thư mục dự án (mặc định: thư mục chứa build.py)")
+    build_parser.add_argument("--debug", action="store_true",
+                              help="khi có lỗi nội bộ, in chi tiết kỹ thuật cho người phát triển")
+    return parser
+
+
+def _console_safe() -> None:
+    """Never crash on a console that cannot show Vietnamese (cp1258, cp437, a pipe)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "Đắk Nông ệ “”–…".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+        else:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+
+
+def main(argv: Sequence[str] | None = None, default_root: Path | None = None) -> int:
+    """Run a command; return the process exit code (0 ok, 1 build errors, 2 usage, 130 stopped)."""
+    _console_safe()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
+        args_list.insert(0, "build")
+    args = _parser().parse_args(args_list)
+    root = Path(args.root) if args.root else (default_root or Path.cwd())
+    if args.base_url is not None and normalise_base_url(args.base_url) is None:
+        _print_failure([Problem("--base-url", None, f"'{args.base_url}' không phải địa chỉ web đầy "
+                                                    "đủ, ví dụ https://cong.example.gov.vn/vi-nguoi-ngheo/")], ())
+        return 2
+    options = BuildOptions(root=root, output=root / args.output, drafts=args.drafts,
+                           future=args.future, base_url=args.base_url)
+    try:
+        report = build(options)
+    except BuildFailed as failure:
+        _print_failure(failure.errors, failure.warnings)
+        return 1
+    except KeyboardInterrupt:
+        print("\nĐã dừng giữa chừng. Thư mục output/ vẫn giữ nguyên bản cũ.", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug of ours, not bad input: say so plainly
+        if args.debug:
+            traceback.print_exc()
+        print(f"Lỗi nội bộ của trình tạo trang ({type(error).__name__}: {error}). Thư mục output/ "
+              "vẫn giữ nguyên bản cũ. Hãy báo cho người phát triển, kèm kết quả của lệnh chạy lại "
+              "với --debug.", file=sys.stderr)
+        return 3
+    _print_report(report, root)
+    return 0
+
+
+def _print_report(report: BuildReport, root: Path) -> None:
+    try:
+        shown = report.output.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = str(report.output)
+    seconds = format_number(report.seconds, 2)
+    print(f"Đã dựng xong {format_number(report.pages)} trang ({format_number(report.files)} tệp) "
+          f"vào {shown}/ trong {seconds} giây.")
+    if report.left_out:
+        print(f"Chưa đăng {report.left_out} bài nháp hoặc hẹn giờ "
+              "(thêm --drafts hoặc --future để xem trước).")
+    _print_warnings(report.warnings)
+
+
+def _print_warnings(warnings: Sequence[Problem]) -> None:
+    if warnings:
+        print(f"Cảnh báo ({len(warnings)}):")
+        for warning in warnings:
+            print(f"  {warning}")
+
+
+def _print_failure(errors: Sequence[Problem], warnings: Sequence[Problem]) -> None:
+    print(f"Không dựng được trang: {len(errors)} lỗi. Thư mục output/ vẫn giữ nguyên bản cũ.",
+          file=sys.stderr)
+    for error in errors:
+        print(f"  {error}", file=sys.stderr)
+    if warnings:
+        print(f"Cảnh báo ({len(warnings)}):", file=sys.stderr)
+        for warning in warnings:
+            print(f"  {warning}", file=sys.stderr)

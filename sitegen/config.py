@@ -1,0 +1,147 @@
+"""site_data.yaml → validated Settings (the only reader of that file)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sitegen.errors import BuildFailed, Diagnostics, Problem
+from sitegen.fields import FieldReader
+from sitegen.model import Agency, MenuItem, Section, Settings, SocialLink
+from sitegen.sources import read_source_text
+from sitegen.text import slugify
+from sitegen.yamlsource import YamlMap, YamlSyntaxError, load_yaml
+
+CONFIG_FILE = "site_data.yaml"
+_URL = re.compile(r"^https?://[^\s/]+(/[^\s]*)?$")
+_TOP_KEYS = {"site", "agency", "sections", "pages_folder", "menu", "social", "records"}
+
+
+def load_settings(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Settings:
+    """Read and validate site_data.yaml; raise BuildFailed with every problem found."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise BuildFailed([Problem(CONFIG_FILE, None,
+                                   "không tìm thấy tệp cấu hình site_data.yaml ở thư mục dự án")])
+    text = read_source_text(path, CONFIG_FILE)
+    try:
+        data = load_yaml(text, CONFIG_FILE)
+    except YamlSyntaxError as error:
+        raise BuildFailed([error.problem]) from None
+    if not isinstance(data, YamlMap):
+        raise BuildFailed([Problem(CONFIG_FILE, 1, "tệp phải là một nhóm các mục 'tên: giá trị'")])
+    top = FieldReader(data, CONFIG_FILE, diagnostics)
+    top.warn_unknown(_TOP_KEYS)
+    settings = _read_settings(top, diagnostics, base_url)
+    diagnostics.stop_if_failed()
+    return settings
+
+
+def _read_settings(top: FieldReader, diagnostics: Diagnostics, base_url: str | None) -> Settings:
+    site = top.child("site", required=True) or _empty(top)
+    site.warn_unknown({"title", "short_title", "description", "base_url", "per_page", "home_latest"})
+    title = site.text("title", required=True)
+    configured_url = site.text("base_url", required=base_url is None)
+    url = normalise_base_url(base_url or configured_url)
+    if url is None:
+        where = "--base-url" if base_url else CONFIG_FILE
+        line = None if base_url else site.line("base_url")
+        diagnostics.error(where, line, "địa chỉ gốc (base_url) phải là địa chỉ web đầy đủ, "
+                                       "ví dụ https://thanhtra.example.gov.vn/vi-nguoi-ngheo/")
+        url = "https://example.invalid/"
+    sections = _read_sections(top, diagnostics)
+    pages_folder = top.text("pages_folder", default="trang")
+    return Settings(
+        title=title,
+        short_title=site.text("short_title") or title,
+        description=site.text("description"),
+        base_url=url,
+        per_page=site.integer("per_page", default=10, minimum=1, maximum=100),
+        home_latest=site.integer("home_latest", default=6, minimum=1, maximum=50),
+        agency=_read_agency(top),
+        sections=sections,
+        pages_folder=pages_folder,
+        menu=_read_menu(top, diagnostics, sections),
+        social=_read_social(top, diagnostics),
+    )
+
+
+def _empty(top: FieldReader) -> FieldReader:
+    return FieldReader(YamlMap(), top.path, top.diagnostics)
+
+
+def normalise_base_url(url: str) -> str | None:
+    """An absolute http(s) URL ending in "/", or None when it is not one."""
+    url = url.strip()
+    if not _URL.match(url):
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def _read_agency(top: FieldReader) -> Agency:
+    agency = top.child("agency", required=True) or _empty(top)
+    agency.warn_unknown({"name", "parent", "place", "address", "phone", "email", "website"})
+    return Agency(
+        name=agency.text("name", required=True),
+        parent=agency.text("parent"),
+        place=agency.text("place"),
+        address=agency.text("address"),
+        phone=agency.text("phone"),
+        email=agency.text("email"),
+        website=agency.text("website"),
+    )
+
+
+def _read_sections(top: FieldReader, diagnostics: Diagnostics) -> tuple[Section, ...]:
+    sections: list[Section] = []
+    for index, item in top.mapping_list("sections"):
+        field = FieldReader(item, top.path, diagnostics, f"sections[{index + 1}]")
+        field.warn_unknown({"id", "title", "description", "menu"})
+        section_id = field.text("id", required=True)
+        if section_id and slugify(section_id) != section_id:
+            diagnostics.error(top.path, field.line("id"),
+                              f"mã chuyên mục '{section_id}' phải viết thường, không dấu, nối bằng "
+                              f"'-' (ví dụ '{slugify(section_id) or 'tin-hoat-dong'}'), "
+                              f"trùng tên thư mục trong content/")
+        if any(s.id == section_id for s in sections):
+            diagnostics.error(top.path, field.line("id"), f"chuyên mục '{section_id}' bị khai báo hai lần")
+        sections.append(Section(section_id, field.text("title", required=True),
+                                field.text("description"), field.flag("menu", default=True)))
+    if not sections and "sections" not in top.mapping:
+        diagnostics.error(top.path, None, "thiếu mục bắt buộc 'sections' (danh sách chuyên mục)")
+    return tuple(sections)
+
+
+def _read_menu(top: FieldReader, diagnostics: Diagnostics,
+               sections: tuple[Section, ...]) -> tuple[MenuItem, ...]:
+    if "menu" not in top.mapping:
+        items = [MenuItem("Trang chủ", "", False)]
+        items += [MenuItem(s.title, f"{s.id}/", False) for s in sections if s.in_menu]
+        return tuple(items)
+    menu: list[MenuItem] = []
+    for index, item in top.mapping_list("menu"):
+        field = FieldReader(item, top.path, diagnostics, f"menu[{index + 1}]")
+        field.warn_unknown({"title", "link"})
+        title = field.text("title", required=True)
+        link = field.text("link", required=True)
+        if link.startswith(("http://", "https://")):
+            menu.append(MenuItem(title, link, True, field.line("link")))
+        elif link.startswith("/"):
+            menu.append(MenuItem(title, link.lstrip("/"), False, field.line("link")))
+        elif link:
+            diagnostics.error(top.path, field.line("link"),
+                              f"liên kết menu '{link}' phải bắt đầu bằng '/' (trang trong site, "
+                              f"ví dụ /tin-hoat-dong/) hoặc https:// (trang ngoài)")
+    return tuple(menu)
+
+
+def _read_social(top: FieldReader, diagnostics: Diagnostics) -> tuple[SocialLink, ...]:
+    links: list[SocialLink] = []
+    for index, item in top.mapping_list("social"):
+        field = FieldReader(item, top.path, diagnostics, f"social[{index + 1}]")
+        field.warn_unknown({"name", "url"})
+        url = field.text("url", required=True)
+        if url and not url.startswith("https://"):
+            diagnostics.error(top.path, field.line("url"), f"địa chỉ '{url}' phải bắt đầu bằng https://")
+        links.append(SocialLink(field.text("name", required=True), url))
+    return tuple(links)

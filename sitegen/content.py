@@ -1,0 +1,138 @@
+"""content/ → SourcePage values and the list of attached files (the only reader of content/)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.errors import BuildFailed, Diagnostics
+from sitegen.fields import FieldReader, describe
+from sitegen.model import FrontMatter, Settings, SourcePage
+from sitegen.sources import read_source_text
+from sitegen.text import parse_local_datetime, slugify
+from sitegen.yamlsource import YamlMap, YamlSyntaxError, load_yaml
+
+CONTENT_DIR = "content"
+FRONT_MATTER_KEYS = {"title", "date", "summary", "tags", "image", "image_alt", "author", "unit",
+                     "slug", "draft", "featured", "updated"}
+_IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+_DATE_HINT = "viết dạng 2024-01-30 hoặc 2024-01-30 09:00 hoặc 30/01/2024"
+
+
+@dataclass(frozen=True)
+class ContentFiles:
+    """What content/ holds: the posts read and the other files (attachments, images)."""
+
+    pages: tuple[SourcePage, ...]
+    attachments: tuple[str, ...]  # project-relative posix paths
+
+
+def load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> ContentFiles:
+    """Read every Markdown file under content/; report every problem, keep going."""
+    content_dir = root / CONTENT_DIR
+    if not content_dir.is_dir():
+        diagnostics.error(CONTENT_DIR, None, "không tìm thấy thư mục content/ chứa bài viết")
+        return ContentFiles((), ())
+    folders = {s.id for s in settings.sections} | {settings.pages_folder}
+    pages: list[SourcePage] = []
+    attachments: list[str] = []
+    for path in sorted(content_dir.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        parts = path.relative_to(content_dir).parts
+        if path.is_dir() or _ignored(parts):
+            continue
+        if len(parts) == 1:
+            diagnostics.error(relative, None, "tệp phải nằm trong thư mục của một chuyên mục, "
+                                              f"ví dụ content/{settings.sections[0].id if settings.sections else 'tin-hoat-dong'}/")
+            continue
+        if parts[0] not in folders:
+            diagnostics.error(relative, None,
+                              f"thư mục content/{parts[0]}/ không phải chuyên mục nào trong "
+                              f"site_data.yaml (các chuyên mục: {', '.join(sorted(folders))})")
+            continue
+        if path.suffix.lower() != ".md":
+            attachments.append(relative)
+            continue
+        try:
+            page = read_page(path, relative, parts[0], diagnostics)
+        except BuildFailed as failure:
+            diagnostics.errors.extend(failure.errors)
+            continue
+        if page is not None:
+            pages.append(page)
+    return ContentFiles(tuple(pages), tuple(attachments))
+
+
+def _ignored(parts: tuple[str, ...]) -> bool:
+    """Hidden files, editor backups and Office lock files are not content."""
+    name = parts[-1]
+    return (any(p.startswith(".") for p in parts) or name.lower() in _IGNORED_NAMES
+            or name.startswith("~$") or name.endswith(("~", ".tmp", ".bak")))
+
+
+def read_page(path: Path, relative: str, section_id: str, diagnostics: Diagnostics) -> SourcePage | None:
+    """One Markdown file → SourcePage, or None (with errors recorded) when it is unusable."""
+    text = read_source_text(path, relative)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        diagnostics.error(relative, 1, "bài viết phải bắt đầu bằng dòng '---', rồi các mục "
+                                       "title:, date:, … và một dòng '---' nữa")
+        return None
+    closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if closing is None:
+        diagnostics.error(relative, 1, "phần đầu bài (front matter) mở bằng '---' nhưng không có "
+                                       "dòng '---' đóng lại")
+        return None
+    try:
+        data = load_yaml("\n".join(lines[1:closing]), relative, first_line=2)
+    except YamlSyntaxError as error:
+        diagnostics.errors.append(error.problem)
+        return None
+    if not isinstance(data, YamlMap):
+        diagnostics.error(relative, 2, "phần đầu bài phải là các dòng 'tên: giá trị', "
+                                       "ví dụ title: \"Tên bài\"")
+        return None
+    error_count = len(diagnostics.errors)
+    front = _read_front_matter(FieldReader(data, relative, diagnostics), relative, diagnostics)
+    if front is None or len(diagnostics.errors) > error_count:
+        return None
+    body = "\n".join(lines[closing + 1:])
+    return SourcePage(relative, section_id, front, body, closing + 2)
+
+
+def _read_front_matter(field: FieldReader, relative: str, diagnostics: Diagnostics) -> FrontMatter | None:
+    field.warn_unknown(FRONT_MATTER_KEYS)
+    title = field.text("title", required=True)
+    date = _read_date(field, "date", relative, diagnostics, required=True)
+    updated = _read_date(field, "updated", relative, diagnostics, required=False)
+    slug = field.text("slug")
+    if slug and slugify(slug) != slug:
+        diagnostics.warn(relative, field.line("slug"),
+                         f"slug '{slug}' có dấu hoặc ký tự đặc biệt; dùng '{slugify(slug)}'")
+        slug = slugify(slug)
+    image = field.text("image")
+    image_alt = field.text("image_alt")
+    if image and not image_alt:
+        diagnostics.warn(relative, field.line("image"),
+                         "ảnh chưa có mô tả (image_alt) cho người đọc dùng trình đọc màn hình")
+    if date is None or not title:
+        return None
+    return FrontMatter(
+        title=title, date=date, summary=field.text("summary"), tags=field.text_list("tags"),
+        image=image, image_alt=image_alt, author=field.text("author"), unit=field.text("unit"),
+        slug=slug, draft=field.flag("draft"), featured=field.flag("featured"), updated=updated)
+
+
+def _read_date(field: FieldReader, key: str, relative: str, diagnostics: Diagnostics,
+               required: bool):
+    value = field.mapping.get(key)
+    if value is None:
+        if required:
+            diagnostics.error(relative, field.mapping.line or 2,
+                              f"thiếu mục bắt buộc '{key}' (ngày đăng: {_DATE_HINT})")
+        return None
+    moment = parse_local_datetime(value)
+    if moment is None:
+        diagnostics.error(relative, field.line(key),
+                          f"'{key}' không phải ngày hợp lệ ({describe(value)}); {_DATE_HINT}")
+    return moment

@@ -1,0 +1,151 @@
+"""Typed reading of YAML mappings with Vietnamese, located messages for every mistake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sitegen.errors import Diagnostics
+from sitegen.text import normalize_text
+from sitegen.yamlsource import YamlList, YamlMap, line_of
+
+@dataclass(frozen=True)
+class FieldReader:
+    """Reads the fields of one YAML mapping, reporting problems to `diagnostics`."""
+
+    mapping: YamlMap
+    path: str
+    diagnostics: Diagnostics
+    where: str = ""  # e.g. "sections[2]" to name nested items in messages
+
+    def line(self, key: str) -> int | None:
+        """Line of `key`, or of the mapping itself when the key is absent."""
+        return line_of(self.mapping, key, self.mapping.line or None)
+
+    def _name(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def _missing(self, key: str) -> None:
+        self.diagnostics.error(self.path, self.mapping.line or None,
+                               f"thiếu mục bắt buộc '{self._name(key)}'")
+
+    def _wrong_type(self, key: str, expected: str, value: Any) -> None:
+        self.diagnostics.error(self.path, self.line(key),
+                               f"'{self._name(key)}' phải là {expected}, "
+                               f"nhưng đang là {describe(value)}")
+
+    def text(self, key: str, required: bool = False, default: str = "") -> str:
+        """A string field (numbers are accepted as text, NFC-normalised)."""
+        value = self.mapping.get(key)
+        if value is None:
+            if required:
+                self._missing(key)
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self._wrong_type(key, "chữ (hãy đặt trong ngoặc kép)", value)
+            return default
+        text = normalize_text(str(value)).strip()
+        if required and not text:
+            self.diagnostics.error(self.path, self.line(key), f"'{self._name(key)}' không được để trống")
+        return text
+
+    def integer(self, key: str, default: int, minimum: int = 0, maximum: int = 10**12) -> int:
+        """A whole number within [minimum, maximum]."""
+        value = self.mapping.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._wrong_type(key, "số nguyên", value)
+            return default
+        if not minimum <= value <= maximum:
+            self.diagnostics.error(self.path, self.line(key),
+                                   f"'{self._name(key)}' phải nằm trong khoảng {minimum}–{maximum}")
+            return default
+        return value
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        """A true/false field."""
+        value = self.mapping.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self._wrong_type(key, "true hoặc false", value)
+            return default
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        """A list of strings; a single string with commas is accepted too."""
+        value = self.mapping.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            items: list[Any] = [part for part in value.split(",")]
+        elif isinstance(value, YamlList):
+            items = list(value)
+        else:
+            self._wrong_type(key, "danh sách, ví dụ [Tết, Bon Jun Júh]", value)
+            return ()
+        result = []
+        for index, item in enumerate(items):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                line = line_of(value, index, self.line(key))
+                self.diagnostics.error(self.path, line,
+                                       f"mỗi phần tử của '{self._name(key)}' phải là chữ")
+                continue
+            text = normalize_text(str(item)).strip()
+            if text:
+                result.append(text)
+        return tuple(result)
+
+    def mapping_list(self, key: str) -> list[tuple[int, YamlMap]]:
+        """A list of mappings with their indexes (anything else is reported)."""
+        value = self.mapping.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, YamlList):
+            self._wrong_type(key, "danh sách", value)
+            return []
+        result = []
+        for index, item in enumerate(value):
+            if isinstance(item, YamlMap):
+                result.append((index, item))
+            else:
+                self.diagnostics.error(self.path, line_of(value, index),
+                                       f"mỗi phần tử của '{self._name(key)}' phải là một nhóm "
+                                       f"các mục 'tên: giá trị'")
+        return result
+
+    def child(self, key: str, required: bool = False) -> FieldReader | None:
+        """A reader for a nested mapping."""
+        value = self.mapping.get(key)
+        if value is None:
+            if required:
+                self._missing(key)
+            return None
+        if not isinstance(value, YamlMap):
+            self._wrong_type(key, "một nhóm các mục 'tên: giá trị'", value)
+            return None
+        return FieldReader(value, self.path, self.diagnostics, self._name(key))
+
+    def warn_unknown(self, known: set[str]) -> None:
+        """Warn about keys nobody reads (usually a typo)."""
+        for key in self.mapping:
+            if key not in known:
+                self.diagnostics.warn(self.path, self.line(str(key)),
+                                      f"mục '{self._name(str(key))}' không được dùng "
+                                      f"(viết sai tên? các mục hợp lệ: {', '.join(sorted(known))})")
+
+
+def describe(value: Any) -> str:
+    """Say in Vietnamese what kind of value staff wrote."""
+    if isinstance(value, bool):
+        return f"giá trị đúng/sai ({'true' if value else 'false'})"
+    if isinstance(value, int):
+        return f"số {value}"
+    if isinstance(value, float):
+        return f"số thập phân {value}"
+    if isinstance(value, (YamlList, list)):
+        return "một danh sách"
+    if isinstance(value, (YamlMap, dict)):
+        return "một nhóm mục"
+    return f"'{value}'"

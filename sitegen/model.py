@@ -1,0 +1,253 @@
+"""Frozen dataclasses for every stage: settings, source pages, pages, listings, the site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+# --- settings (from site_data.yaml) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Agency:
+    """The agency that publishes the site; names are data (provinces merge)."""
+
+    name: str
+    parent: str
+    place: str
+    address: str
+    phone: str
+    email: str
+    website: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A folder of posts under content/ with its Vietnamese name."""
+
+    id: str
+    title: str
+    description: str
+    in_menu: bool
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A menu entry: a site path ("tin-hoat-dong/", "gioi-thieu/") or an external URL."""
+
+    title: str
+    target: str
+    external: bool
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class SocialLink:
+    """The agency's page on a social network."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated site settings."""
+
+    title: str
+    short_title: str
+    description: str
+    base_url: str
+    per_page: int
+    home_latest: int
+    agency: Agency
+    sections: tuple[Section, ...]
+    pages_folder: str
+    menu: tuple[MenuItem, ...]
+    social: tuple[SocialLink, ...]
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, if configured."""
+        return next((s for s in self.sections if s.id == section_id), None)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the person running the build asked for."""
+
+    root: Path
+    output: Path
+    drafts: bool = False
+    future: bool = False
+    base_url: str | None = None
+    now: datetime | None = None
+
+
+# --- content ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A post's validated front matter."""
+
+    title: str
+    date: datetime
+    summary: str
+    tags: tuple[str, ...]
+    image: str
+    image_alt: str
+    author: str
+    unit: str
+    slug: str
+    draft: bool
+    featured: bool
+    updated: datetime | None
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """A Markdown file as read: where it is, its front matter, its body and where that starts."""
+
+    source: str  # project-relative, posix: "content/tin-hoat-dong/x.md"
+    section_id: str
+    front: FrontMatter
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a source page is published."""
+
+    source: SourcePage
+    path: str  # site path without a leading slash: "tin-hoat-dong/x/"
+    is_post: bool
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A heading in a page's table of contents."""
+
+    level: int
+    anchor: str
+    title: str
+    children: tuple[TocEntry, ...]
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag as written and its slug."""
+
+    name: str
+    slug: str
+
+    @property
+    def path(self) -> str:
+        """Site path of the tag's page."""
+        return f"the/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """A light link to another page (for previous/next)."""
+
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A published post or standalone page, ready to render."""
+
+    source: str
+    section: Section | None
+    path: str
+    title: str
+    date: datetime
+    updated: datetime | None
+    summary: str
+    tags: tuple[Tag, ...]
+    image: str
+    image_alt: str
+    author: str
+    unit: str
+    featured: bool
+    draft: bool
+    html: str
+    toc: tuple[TocEntry, ...]
+    previous: PageRef | None = None
+    next: PageRef | None = None
+
+    @property
+    def is_post(self) -> bool:
+        """Posts belong to a section; standalone pages do not."""
+        return self.section is not None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a list of posts: a section, a tag, a year."""
+
+    kind: str  # "section" | "tag" | "year"
+    key: str
+    title: str
+    description: str
+    path: str
+    pages: tuple[Page, ...]
+    number: int
+    count: int
+    first_path: str
+    previous_path: str | None
+    next_path: str | None
+    total: int
+
+    def page_path(self, number: int) -> str:
+        """Site path of page `number` of this list."""
+        return pagination_path(self.first_path, number)
+
+
+def pagination_path(first_path: str, number: int) -> str:
+    """Site path of page `number` of a list: "tin-hoat-dong/", "tin-hoat-dong/trang-2/"."""
+    return first_path if number == 1 else f"{first_path}trang-{number}/"
+
+
+@dataclass(frozen=True)
+class TagSummary:
+    """A tag with how many posts carry it."""
+
+    tag: Tag
+    count: int
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """A year of the archive with how many posts it holds."""
+
+    year: int
+    count: int
+
+    @property
+    def path(self) -> str:
+        """Site path of the year's archive."""
+        return f"luu-tru/{self.year}/"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a render needs: settings, pages and the lists built from them."""
+
+    settings: Settings
+    posts: tuple[Page, ...]  # newest first
+    standalone: tuple[Page, ...]
+    listings: tuple[Listing, ...]
+    tags: tuple[TagSummary, ...]
+    years: tuple[YearSummary, ...]
+
+    def section_posts(self, section_id: str) -> tuple[Page, ...]:
+        """Posts of one section, newest first."""
+        return tuple(p for p in self.posts if p.section and p.section.id == section_id)
+
+    @property
+    def featured(self) -> tuple[Page, ...]:
+        """Posts marked `featured`, newest first."""
+        return tuple(p for p in self.posts if p.featured)

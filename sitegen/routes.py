@@ -1,0 +1,83 @@
+"""Which source pages are published, and at which site path; duplicate paths are errors."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePosixPath
+
+from sitegen.errors import Diagnostics
+from sitegen.model import Route, Settings, SourcePage
+from sitegen.text import slugify
+
+# Folders the generator itself writes at the top of the site.
+RESERVED_TOP = {"the": "các trang thẻ", "luu-tru": "trang lưu trữ theo năm",
+                "static": "tệp giao diện", "media": "tệp đính kèm", "tim-kiem": "trang tìm kiếm"}
+_PAGINATION = re.compile(r"^trang-\d+$")
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    """Published routes, and why the other sources were left out (for link errors)."""
+
+    routes: tuple[Route, ...]
+    left_out: dict[str, str]  # source → Vietnamese reason
+
+    def by_source(self) -> dict[str, Route]:
+        """Routes keyed by their source file."""
+        return {route.source.source: route for route in self.routes}
+
+
+def plan_routes(sources: tuple[SourcePage, ...], settings: Settings, drafts: bool, future: bool,
+                now: datetime, diagnostics: Diagnostics) -> RoutePlan:
+    """Decide the path of every publishable page and report paths claimed twice."""
+    routes: list[Route] = []
+    left_out: dict[str, str] = {}
+    for source in sources:
+        if source.front.draft and not drafts:
+            left_out[source.source] = "bài nháp (draft: true)"
+            continue
+        if source.front.date > now and not future:
+            left_out[source.source] = "bài hẹn giờ, chưa đến ngày đăng"
+            continue
+        routes.append(_route(source, settings))
+    _check_paths(routes, settings, diagnostics)
+    return RoutePlan(tuple(routes), left_out)
+
+
+def page_slug(source: SourcePage) -> str:
+    """front matter `slug`, else the file name, else the title; never empty."""
+    stem = PurePosixPath(source.source).stem
+    return (source.front.slug or slugify(stem) or slugify(source.front.title)
+            or "bai-viet-" + hashlib.sha1(source.source.encode()).hexdigest()[:8])
+
+
+def _route(source: SourcePage, settings: Settings) -> Route:
+    slug = page_slug(source)
+    if source.section_id == settings.pages_folder:
+        return Route(source, f"{slug}/", is_post=False)
+    return Route(source, f"{source.section_id}/{slug}/", is_post=True)
+
+
+def _check_paths(routes: list[Route], settings: Settings, diagnostics: Diagnostics) -> None:
+    claimed: dict[str, str] = {f"{s.id}/": f"trang danh sách chuyên mục '{s.title}'"
+                               for s in settings.sections}
+    claimed.update({f"{name}/": what for name, what in RESERVED_TOP.items()})
+    owners: dict[str, Route] = {}
+    for route in routes:
+        source = route.source.source
+        slug = route.path.rstrip("/").rsplit("/", 1)[-1]
+        if route.is_post and _PAGINATION.match(slug):
+            diagnostics.error(source, None, f"đường dẫn '{slug}' trùng dạng trang phân trang của "
+                                            "chuyên mục; hãy đổi tên tệp hoặc đặt slug khác")
+        elif route.path in claimed:
+            diagnostics.error(source, None, f"đường dẫn /{route.path} trùng với {claimed[route.path]}; "
+                                            "hãy đổi tên tệp hoặc đặt slug khác")
+        elif route.path in owners:
+            other = owners[route.path].source.source
+            diagnostics.error(source, None, f"đường dẫn /{route.path} trùng với bài {other}; "
+                                            "hãy đổi tên tệp hoặc đặt slug khác cho một trong hai bài")
+        else:
+            owners[route.path] = route

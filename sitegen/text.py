@@ -1,0 +1,169 @@
+"""Vietnamese text: normalisation, slugs, search folding, collation, dates and numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
+
+# Viet Nam has kept UTC+07:00 without daylight saving since 1975, so a fixed
+# offset is exact and needs no tz database (Windows ships none).
+VIETNAM_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+
+_D_STROKE = str.maketrans({"đ": "d", "Đ": "D"})
+_APOSTROPHES = re.compile(r"['’‘ʼ`]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def normalize_text(text: str) -> str:
+    """Return text in NFC with LF line endings (CRLF and lone CR become LF)."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def strip_marks(text: str) -> str:
+    """Remove every combining mark and map đ/Đ to d/D ("Đắk Nông" → "Dak Nong")."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_STROKE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """Lower-case ASCII slug: "Đắk R'Lấp" → "dak-rlap"; may be empty for punctuation only."""
+    plain = _APOSTROPHES.sub("", strip_marks(unicodedata.normalize("NFC", text))).lower()
+    return _NON_ALNUM.sub(separator, plain).strip(separator)
+
+
+def fold(text: str) -> str:
+    """Fold for search: no tones, no marks, đ → d, lower-case ("Hòa" == "hoà" → "hoa")."""
+    return strip_marks(unicodedata.normalize("NFC", text)).lower()
+
+
+# --- collation -----------------------------------------------------------------
+
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
+# Letters outside the Vietnamese alphabet (f, j, w, z) sort right after their neighbours.
+_LETTER_RANK.update({"f": _LETTER_RANK["e"] + 0.5, "j": _LETTER_RANK["i"] + 0.5,
+                     "w": _LETTER_RANK["v"] + 0.5, "z": _LETTER_RANK["y"] + 0.5})
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn build letters
+# Tones, a secondary difference: none < huyền < hỏi < ngã < sắc < nặng.
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def _letter_and_tone(char: str) -> tuple[float, int]:
+    """Primary rank of one lower-case character and its tone rank."""
+    decomposed = unicodedata.normalize("NFD", char)
+    base = "".join(c for c in decomposed if c not in _TONE_RANK)
+    tone = next((_TONE_RANK[c] for c in decomposed if c in _TONE_RANK), 0)
+    letter = unicodedata.normalize("NFC", base)
+    if letter in _LETTER_RANK:
+        return 1000 + _LETTER_RANK[letter], tone
+    if letter.isdigit():
+        return 100 + int(letter) if letter.isascii() else 200, tone
+    if letter.isspace():
+        return 0, tone
+    return 2000 + ord(letter[0]), tone
+
+
+def collation_key(text: str) -> tuple[tuple[float, ...], tuple[int, ...], str]:
+    """Sort key for Vietnamese: letters by the Vietnamese alphabet, then tones, then case."""
+    lowered = unicodedata.normalize("NFC", text).lower().strip()
+    ranks = [_letter_and_tone(ch) for ch in lowered]
+    return tuple(r for r, _ in ranks), tuple(t for _, t in ranks), text
+
+
+# --- legacy encodings ------------------------------------------------------------
+
+_MODERN_VIETNAMESE = re.compile("[\u1ea0-\u1ef9\u0103\u0102\u0111\u0110\u01a1\u01a0\u01b0\u01af]")
+_TCVN3_SIGNS = re.compile("[§¾«\u00ad¸µ¶·¹¨©ª®¦®¬ÌÝ×Þò]")
+_VNI_SIGNS = re.compile("(?=[aeiouyAEIOUY][øïõûù]|[ñÑ][a-zA-Z]|[oO]â|[aA]é|ö)")
+
+
+def detect_legacy_encoding(text: str) -> str | None:
+    """Name the legacy Vietnamese encoding ("TCVN3" or "VNI") a text looks typed in, if any."""
+    if _MODERN_VIETNAMESE.search(text):
+        return None
+    tcvn3 = len(_TCVN3_SIGNS.findall(text))
+    vni = len(_VNI_SIGNS.findall(text))
+    if max(tcvn3, vni) < 3:
+        return None
+    return "TCVN3" if tcvn3 >= vni else "VNI"
+
+
+# --- dates -------------------------------------------------------------------------
+
+
+def _pad(value: int, below: int) -> str:
+    """Zero-pad a day or month the way Nghị định 30/2020 asks."""
+    return f"{value:02d}" if value < below else str(value)
+
+
+def format_date_long(moment: date, place: str = "") -> str:
+    """Official long form: "ngày 02 tháng 6 năm 2022", optionally "Đắk Nông, ngày …"."""
+    text = f"ngày {_pad(moment.day, 10)} tháng {_pad(moment.month, 3)} năm {moment.year}"
+    return f"{place}, {text}" if place else text
+
+
+def format_date_short(moment: date) -> str:
+    """Short form for running text: 18/7/2022."""
+    return f"{moment.day}/{moment.month}/{moment.year}"
+
+
+def format_iso(moment: datetime) -> str:
+    """ISO 8601 in Viet Nam time with its offset: 2022-07-18T08:30:00+07:00."""
+    return moment.astimezone(VIETNAM_TZ).isoformat(timespec="seconds")
+
+
+# --- numbers -----------------------------------------------------------------------
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """Vietnamese number: thousands with ".", decimals with ",": 1.234.567 and 1,5."""
+    negative = value < 0
+    rounded = f"{abs(value):,.{decimals}f}"
+    whole, _, fraction = rounded.partition(".")
+    text = whole.replace(",", ".") + ("," + fraction if fraction else "")
+    return ("-" if negative else "") + text
+
+
+def format_money(amount: int) -> str:
+    """Money in đồng with a non-breaking space: "15.000.000\u00a0đồng"."""
+    return f"{format_number(amount)}\u00a0đồng"
+
+
+# --- parsing dates staff write ---------------------------------------------------------
+
+_ISO_DATE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+_VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?$")
+
+
+def parse_local_datetime(value: object) -> datetime | None:
+    """A date or time as staff write it, in Viet Nam time unless an offset is given."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=VIETNAM_TZ) if value.tzinfo is None else value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=VIETNAM_TZ)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if match := _ISO_DATE.match(text):
+            year, month, day, hour, minute, second, offset = match.groups()
+            tz = VIETNAM_TZ if offset is None else _offset(offset)
+            return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                            int(second or 0), tzinfo=tz)
+        if match := _VN_DATE.match(text):
+            day, month, year, hour, minute = match.groups()
+            return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                            tzinfo=VIETNAM_TZ)
+    except ValueError:
+        return None
+    return None
+
+
+def _offset(text: str) -> timezone:
+    if text == "Z":
+        return timezone.utc
+    sign = -1 if text.startswith("-") else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))

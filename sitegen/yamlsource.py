@@ -1,0 +1,150 @@
+"""YAML with line numbers and without YAML 1.1 traps (the only importer of `yaml`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from sitegen.errors import Problem
+
+
+class YamlMap(dict):
+    """A mapping that remembers its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class YamlList(list):
+    """A sequence that remembers its own line and the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class YamlSyntaxError(Exception):
+    """A YAML file that cannot be read; carries a located, Vietnamese problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    """A key written twice in one mapping (PyYAML would silently keep the last)."""
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-like scalars: `no`, `0417`, `05` and `12:30` stay strings."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> YamlMap:
+        result = YamlMap()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "unhashable key", key_node.start_mark)
+            if key in result.key_lines:
+                raise _DuplicateKey(None, None, f"duplicate key:{key}:{result.key_lines[key]}",
+                                    key_node.start_mark)
+            result.key_lines[key] = key_node.start_mark.line + 1
+            result[key] = self.construct_object(value_node, deep=True)
+        return result
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> YamlList:
+        result = YamlList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9]*\.[0-9]+(?:[eE][-+]?[0-9]+)?)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:timestamp",
+    re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+               r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+               r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$"),
+    list("0123456789"))
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+
+_HINTS: tuple[tuple[str, str], ...] = (
+    ("mapping values are not allowed",
+     "dấu hai chấm ':' không đúng chỗ; nếu giá trị có dấu ':' hãy đặt nó trong ngoặc kép"),
+    ("could not find expected ':'", "thiếu dấu hai chấm ':' sau tên mục"),
+    ("cannot start any token", "có ký tự Tab hoặc ký tự đặc biệt ở đầu giá trị; "
+                               "hãy thụt lề bằng dấu cách và đặt giá trị trong ngoặc kép"),
+    ("found unexpected end of stream", "thiếu dấu ngoặc kép hoặc ngoặc đóng"),
+    ("while scanning a quoted scalar", "thiếu dấu ngoặc kép đóng"),
+    ("while parsing a flow", "danh sách hoặc nhóm trong [ ] hoặc { } chưa đóng ngoặc đúng"),
+    ("did not find expected key", "thụt lề không thẳng hàng với các mục cùng cấp"),
+    ("expected <block end>", "thụt lề không thẳng hàng với các mục cùng cấp"),
+    ("did not find expected '-' indicator", "thụt lề của danh sách (dấu '-') không thẳng hàng"),
+    ("found undefined alias", "dùng ký tự '*' ở đầu giá trị; hãy đặt giá trị trong ngoặc kép"),
+    ("unhashable key", "tên mục phải là chữ, không phải danh sách hay nhóm"),
+    ("could not determine a constructor", "có thẻ '!' lạ; hãy đặt giá trị trong ngoặc kép"),
+    ("while scanning an anchor", "dùng ký tự '&' ở đầu giá trị; hãy đặt giá trị trong ngoặc kép"),
+)
+
+
+def _vietnamese_reason(error: yaml.YAMLError, line_offset: int) -> str:
+    """Turn PyYAML's English problem text into a Vietnamese hint."""
+    problem = getattr(error, "problem", "") or ""
+    if isinstance(error, _DuplicateKey):
+        _, key, first_line = problem.rsplit(":", 2)
+        return f"mục '{key}' bị viết hai lần (lần đầu ở dòng {int(first_line) + line_offset})"
+    context = getattr(error, "context", "") or ""
+    for needle, hint in _HINTS:
+        if needle in problem or needle in context:
+            return f"YAML không hợp lệ: {hint}"
+    return "YAML không hợp lệ: kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép"
+
+
+def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
+    """Parse YAML text; lines in the result and in errors count from `first_line`."""
+    try:
+        value = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + first_line if mark is not None else None
+        raise YamlSyntaxError(Problem(path, line, _vietnamese_reason(error, first_line - 1))) from None
+    if first_line != 1:
+        _shift_lines(value, first_line - 1)
+    return value
+
+
+def _shift_lines(value: Any, offset: int) -> None:
+    """Move every recorded line by `offset` (for front matter that starts below line 1)."""
+    if isinstance(value, YamlMap):
+        value.line += offset
+        value.key_lines = {k: v + offset for k, v in value.key_lines.items()}
+        for child in value.values():
+            _shift_lines(child, offset)
+    elif isinstance(value, YamlList):
+        value.line += offset
+        value.item_lines = [v + offset for v in value.item_lines]
+        for child in value:
+            _shift_lines(child, offset)
+
+
+def line_of(container: Any, key: Any, default: int | None = None) -> int | None:
+    """The line of a key in a YamlMap (or an index in a YamlList), else `default`."""
+    if isinstance(container, YamlMap):
+        return container.key_lines.get(key, container.line or default)
+    if isinstance(container, YamlList) and isinstance(key, int) and key < len(container.item_lines):
+        return container.item_lines[key]
+    return default
