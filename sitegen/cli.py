@@ -88,8 +88,9 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
     args = _parser().parse_args(args_list)
     root = Path(args.root) if args.root else (default_root or Path.cwd())
     if args.base_url is not None and normalise_base_url(args.base_url) is None:
-        _print_failure([Problem("--base-url", None, f"'{args.base_url}' không phải địa chỉ web đầy "
-                                                    "đủ, ví dụ https://cong.example.gov.vn/vi-nguoi-ngheo/")], ())
+        message = (f"'{args.base_url}' không phải địa chỉ web đầy đủ, "
+                   "ví dụ https://cong.example.gov.vn/vi-nguoi-ngheo/")
+        _print_failure([Problem("--base-url", None, message)], ())
         return 2
     options = BuildOptions(root=root, output=root / args.output, drafts=args.drafts,
                            future=args.future, base_url=args.base_url)

@@ -42,8 +42,9 @@ def load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> Co
         if path.is_dir() or _ignored(parts):
             continue
         if len(parts) == 1:
+            example = settings.sections[0].id if settings.sections else "tin-hoat-dong"
             diagnostics.error(relative, None, "tệp phải nằm trong thư mục của một chuyên mục, "
-                                              f"ví dụ content/{settings.sections[0].id if settings.sections else 'tin-hoat-dong'}/")
+                                              f"ví dụ content/{example}/")
             continue
         if parts[0] not in folders:
             diagnostics.error(relative, None,

@@ -18,7 +18,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class BuildFailed(Exception):
+class BuildFailed(Exception):  # noqa: N818 - it is the outcome, not a bug
     """Raised when a stage found errors; carries all of them, in the order found."""
 
     def __init__(self, errors: list[Problem] | tuple[Problem, ...],

@@ -9,6 +9,7 @@ from sitegen.errors import Diagnostics
 from sitegen.text import normalize_text
 from sitegen.yamlsource import YamlList, YamlMap, line_of
 
+
 @dataclass(frozen=True)
 class FieldReader:
     """Reads the fields of one YAML mapping, reporting problems to `diagnostics`."""

@@ -8,7 +8,16 @@ from dataclasses import replace
 
 from sitegen.markup import MarkupResult
 from sitegen.model import (
-    Listing, Page, PageRef, Route, Settings, Site, Tag, TagSummary, YearSummary, pagination_path,
+    Listing,
+    Page,
+    PageRef,
+    Route,
+    Settings,
+    Site,
+    Tag,
+    TagSummary,
+    YearSummary,
+    pagination_path,
 )
 from sitegen.text import collation_key, slugify
 
@@ -91,15 +100,20 @@ def _with_neighbours(posts: list[Page], settings: Settings) -> list[Page]:
 
 
 def _tag_summaries(posts: list[Page]) -> tuple[TagSummary, ...]:
-    """Tags with their post counts, in Vietnamese alphabetical order; one name per slug."""
-    counts: Counter[str] = Counter()
-    names: dict[str, Tag] = {}
+    """Tags with their post counts, in Vietnamese alphabetical order.
+
+    Spellings that share a slug ("Tết", "tết") are one tag, shown in its most used spelling
+    (a capitalised one on a tie).
+    """
+    spellings: dict[str, Counter[str]] = {}
     for page in posts:
         for tag in page.tags:
-            names.setdefault(tag.slug, tag)
-            counts[tag.slug] += 1
-    return tuple(TagSummary(names[slug], count) for slug, count in
-                 sorted(counts.items(), key=lambda item: collation_key(names[item[0]].name)))
+            spellings.setdefault(tag.slug, Counter())[tag.name] += 1
+    summaries = []
+    for slug, names in spellings.items():
+        name = max(names, key=lambda n: (names[n], n[:1].isupper(), n))
+        summaries.append(TagSummary(Tag(name, slug), sum(names.values())))
+    return tuple(sorted(summaries, key=lambda s: collation_key(s.tag.name)))
 
 
 def paginate(kind: str, key: str, title: str, description: str, first_path: str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 # Viet Nam has kept UTC+07:00 without daylight saving since 1975, so a fixed
 # offset is exact and needs no tz database (Windows ships none).
@@ -163,7 +163,7 @@ def parse_local_datetime(value: object) -> datetime | None:
 
 def _offset(text: str) -> timezone:
     if text == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if text.startswith("-") else 1
     digits = text[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -39,7 +39,7 @@ class _DuplicateKey(yaml.MarkedYAMLError):
 class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2-like scalars: `no`, `0417`, `05` and `12:30` stay strings."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: ClassVar[dict] = {}
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> YamlMap:
         result = YamlMap()
@@ -117,7 +117,7 @@ def _vietnamese_reason(error: yaml.YAMLError, line_offset: int) -> str:
 def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
     """Parse YAML text; lines in the result and in errors count from `first_line`."""
     try:
-        value = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        value = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + first_line if mark is not None else None
