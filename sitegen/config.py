@@ -67,7 +67,8 @@ def _read_settings(top: FieldReader, diagnostics: Diagnostics, base_url: str | N
 
 
 def _empty(top: FieldReader) -> FieldReader:
-    return FieldReader(YamlMap(), top.path, top.diagnostics)
+    """A reader over nothing that reports nothing (its parent already said it is missing)."""
+    return FieldReader(YamlMap(), top.path, Diagnostics())
 
 
 def normalise_base_url(url: str) -> str | None:

@@ -1,0 +1,58 @@
+"""The command staff run: Vietnamese help and summaries, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.sitebuilder import make_site, post, run_cli
+
+
+def test_help_is_in_vietnamese(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    for words in ("Cách dùng:", "các lệnh", "dựng toàn bộ trang vào output/", "hiện hướng dẫn này rồi thoát"):
+        assert words in text
+    assert "usage:" not in result.stdout and "show this help" not in result.stdout
+
+
+def test_build_help_explains_its_options(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "build", "--help")
+    assert result.returncode == 0
+    for option in ("--drafts", "--future", "--base-url", "--output"):
+        assert option in result.stdout
+    assert "output/ giữ nguyên bản cũ" in " ".join(result.stdout.split())
+
+
+def test_build_prints_a_short_vietnamese_summary(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", image="anh.jpg"),
+                                "content/tin-hoat-dong/nhap.md": post("Nháp", draft="true")})
+    result = run_cli(root)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Đã dựng xong ") and " trang (" in lines[0] and "giây." in lines[0]
+    assert "Chưa đăng 1 bài nháp hoặc hẹn giờ" in result.stdout
+    assert "Cảnh báo (1):" in result.stdout
+    assert "content/tin-hoat-dong/x.md:4: ảnh chưa có mô tả" in result.stdout
+    assert (root / "output/index.html").is_file()
+
+
+def test_unknown_option_is_explained_in_vietnamese(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "--nhap")
+    assert result.returncode == 2
+    assert "không hiểu tham số: --nhap" in result.stderr
+
+
+def test_bad_base_url_option_is_refused(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin")})
+    result = run_cli(root, "--base-url", "cong-thong-tin/vi-nguoi-ngheo")
+    assert result.returncode == 2
+    assert "không phải địa chỉ web đầy đủ" in result.stderr
+    assert not (root / "output").exists()
+
+
+def test_missing_project_files_are_explained(tmp_path: Path) -> None:
+    result = run_cli(tmp_path)
+    assert result.returncode == 1
+    assert "không tìm thấy tệp cấu hình site_data.yaml" in result.stderr
+    assert "Traceback" not in result.stderr
