@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -117,7 +117,7 @@ def test_long_date_with_place_and_short_date() -> None:
 
 
 def test_iso_dates_are_in_vietnam_time() -> None:
-    utc = datetime(2024, 1, 30, 2, 0, tzinfo=timezone.utc)
+    utc = datetime(2024, 1, 30, 2, 0, tzinfo=UTC)
     assert format_iso(utc) == "2024-01-30T09:00:00+07:00"
 
 

@@ -1,0 +1,71 @@
+"""Benchmark: build a generated site of N posts and report time and peak memory."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from sitegen.model import BuildOptions  # noqa: E402
+from sitegen.pipeline import build  # noqa: E402
+
+TAGS = ["Tết", "Bon Jun Júh", "Xã Đức Minh", "Nông thôn mới", "Quỹ Vì người nghèo", "Đền ơn đáp nghĩa",
+        "Bếp ăn tình thương", "Khen thưởng", "Sơ kết", "Tổng kết", "Công đoàn", "Chi đoàn"]
+PARAGRAPH = ("Thực hiện Kế hoạch số 417/KH-UBND ngày 18/7/2022, cán bộ, công chức Thanh tra tỉnh tích cực "
+             "hưởng ứng phong trào thi đua “Vì người nghèo – Không để ai bị bỏ lại phía sau”, ủng hộ "
+             "Quỹ “Vì người nghèo”, thăm hỏi, tặng quà các hộ nghèo tại bon Jun Júh, xã Đức Minh. ")
+
+
+def make_project(root: Path, posts: int) -> None:
+    """A copy of the sample project plus `posts` generated posts."""
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copy(REPO / "site_data.yaml", root / "site_data.yaml")
+    shutil.copytree(REPO / "content", root / "content")
+    rng = random.Random(2025)
+    sections = ["tuyen-truyen", "dien-hinh", "tin-hoat-dong"]
+    for number in range(posts):
+        section = sections[number % 3]
+        folder = root / "content" / section / "sinh-tu-dong"
+        folder.mkdir(parents=True, exist_ok=True)
+        tags = ", ".join(rng.sample(TAGS, 3))
+        body = "\n\n".join(f"## Mục {i} về Đắk Nông\n\n{PARAGRAPH * 4}" for i in range(1, 5))
+        table = "| Nội dung | Số lượng |\n|---|--:|\n| Suất quà | 60 |\n| Hộ được thăm | 35 |\n"
+        (folder / f"bai-viet-so-{number}.md").write_text(
+            f"---\ntitle: \"Bài viết số {number} về phong trào vì người nghèo\"\n"
+            f"date: {2022 + number % 4}-{1 + number % 12:02d}-{1 + number % 28:02d} 08:00\n"
+            f"summary: \"Tóm tắt bài {number}.\"\ntags: [{tags}]\n---\n\n{body}\n\n{table}",
+            encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Đo thời gian dựng một trang có N bài viết.")
+    parser.add_argument("--posts", type=int, default=1000, help="số bài viết sinh ra (mặc định 1000)")
+    parser.add_argument("--runs", type=int, default=3, help="số lần dựng (mặc định 3)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "project"
+        make_project(root, args.posts)
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            report = build(BuildOptions(root=root, output=root / "output"))
+            times.append(time.perf_counter() - start)
+        size = sum(p.stat().st_size for p in (root / "output").rglob("*") if p.is_file())
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"bài viết: {args.posts}; trang dựng: {report.pages}; tệp: {report.files}")
+    print(f"thời gian: tốt nhất {min(times):.2f} s, trung bình {sum(times) / len(times):.2f} s ({args.runs} lần)")
+    for timing in report.timings:
+        print(f"  {timing.name}: {timing.seconds:.2f} s")
+    print(f"bộ nhớ đỉnh (RSS): {peak_mb:.0f} MB; dung lượng output: {size / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
