@@ -55,7 +55,7 @@ def load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> Co
             attachments.append(relative)
             continue
         try:
-            page = read_page(path, relative, parts[0], diagnostics)
+            page = read_page(path, content_dir, parts[0], diagnostics)
         except BuildFailed as failure:
             diagnostics.errors.extend(failure.errors)
             continue
@@ -71,8 +71,9 @@ def _ignored(parts: tuple[str, ...]) -> bool:
             or name.startswith("~$") or name.endswith(("~", ".tmp", ".bak")))
 
 
-def read_page(path: Path, relative: str, section_id: str, diagnostics: Diagnostics) -> SourcePage | None:
+def read_page(path: Path, content_dir: Path, section_id: str, diagnostics: Diagnostics) -> SourcePage | None:
     """One Markdown file → SourcePage, or None (with errors recorded) when it is unusable."""
+    relative = f"{CONTENT_DIR}/{path.relative_to(content_dir).as_posix()}"
     text = read_source_text(path, relative)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -94,14 +95,34 @@ def read_page(path: Path, relative: str, section_id: str, diagnostics: Diagnosti
                                        "ví dụ title: \"Tên bài\"")
         return None
     error_count = len(diagnostics.errors)
-    front = _read_front_matter(FieldReader(data, relative, diagnostics), relative, diagnostics)
+    front = _read_front_matter(FieldReader(data, relative, diagnostics), path, content_dir, diagnostics)
     if front is None or len(diagnostics.errors) > error_count:
         return None
     body = "\n".join(lines[closing + 1:])
     return SourcePage(relative, section_id, front, body, closing + 2)
 
 
-def _read_front_matter(field: FieldReader, relative: str, diagnostics: Diagnostics) -> FrontMatter | None:
+def _read_image(field: FieldReader, path: Path, content_dir: Path, diagnostics: Diagnostics) -> str:
+    """The post's image as a project-relative path; it must be a file beside the post in content/."""
+    written = field.text("image")
+    if not written:
+        return ""
+    if "://" in written or written.startswith("//"):
+        diagnostics.error(field.path, field.line("image"),
+                          "ảnh phải là tệp đặt trong content/ (không dùng ảnh từ trang web khác)")
+        return ""
+    target = (path.parent / written).resolve()
+    content_dir = content_dir.resolve()
+    if content_dir not in target.parents or not target.is_file():
+        diagnostics.error(field.path, field.line("image"),
+                          f"không tìm thấy tệp ảnh '{written}' (đường dẫn tính từ thư mục của bài)")
+        return ""
+    return f"{CONTENT_DIR}/{target.relative_to(content_dir).as_posix()}"
+
+
+def _read_front_matter(field: FieldReader, path: Path, content_dir: Path,
+                       diagnostics: Diagnostics) -> FrontMatter | None:
+    relative = field.path
     field.warn_unknown(FRONT_MATTER_KEYS)
     title = field.text("title", required=True)
     date = _read_date(field, "date", relative, diagnostics, required=True)
@@ -111,7 +132,7 @@ def _read_front_matter(field: FieldReader, relative: str, diagnostics: Diagnosti
         diagnostics.warn(relative, field.line("slug"),
                          f"slug '{slug}' có dấu hoặc ký tự đặc biệt; dùng '{slugify(slug)}'")
         slug = slugify(slug)
-    image = field.text("image")
+    image = _read_image(field, path, content_dir, diagnostics)
     image_alt = field.text("image_alt")
     if image and not image_alt:
         diagnostics.warn(relative, field.line("image"),

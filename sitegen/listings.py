@@ -6,6 +6,7 @@ import hashlib
 from collections import Counter
 from dataclasses import replace
 
+from sitegen.links import attachment_path
 from sitegen.markup import MarkupResult
 from sitegen.model import (
     Listing,
@@ -35,7 +36,7 @@ def make_page(route: Route, markup: MarkupResult, settings: Settings) -> Page:
         updated=front.updated,
         summary=front.summary or markup.excerpt,
         tags=tags,
-        image=front.image,
+        image=attachment_path(front.image) if front.image else "",
         image_alt=front.image_alt,
         author=front.author,
         unit=front.unit,

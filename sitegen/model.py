@@ -167,7 +167,7 @@ class Page:
     updated: datetime | None
     summary: str
     tags: tuple[Tag, ...]
-    image: str
+    image: str  # site path ("media/…") or ""
     image_alt: str
     author: str
     unit: str

@@ -26,6 +26,7 @@ def test_build_help_explains_its_options(tmp_path: Path) -> None:
 
 def test_build_prints_a_short_vietnamese_summary(tmp_path: Path) -> None:
     root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", image="anh.jpg"),
+                                "content/tin-hoat-dong/anh.jpg": b"\xff\xd8\xff",
                                 "content/tin-hoat-dong/nhap.md": post("Nháp", draft="true")})
     result = run_cli(root)
     assert result.returncode == 0, result.stderr

@@ -83,9 +83,19 @@ def test_unknown_front_matter_key_is_a_warning_with_line(tmp_path: Path) -> None
 
 
 def test_image_without_alt_text_is_a_warning(tmp_path: Path) -> None:
-    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", image="anh.jpg")})
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", image="anh.jpg"),
+                                "content/tin-hoat-dong/anh.jpg": b"\xff\xd8\xff"})
     warning = _one(build_at(root).warnings)
     assert warning.line == 4 and "image_alt" in warning.message
+
+
+@pytest.mark.parametrize("image", ["anh-mat.jpg", "../../site_data.yaml", "https://cdn.example/anh.jpg"])
+def test_missing_or_outside_image_is_an_error(tmp_path: Path, image: str) -> None:
+    root = _site_with_previous_output(tmp_path, {
+        "content/tin-hoat-dong/x.md": post("Tin", image=f'"{image}"', image_alt='"Ảnh"')})
+    error = _one(_errors(root))
+    assert (error.path, error.line) == ("content/tin-hoat-dong/x.md", 4)
+    assert "ảnh" in error.message
 
 
 def test_duplicate_urls_name_both_files(tmp_path: Path) -> None:

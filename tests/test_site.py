@@ -284,3 +284,23 @@ def test_title_without_letters_still_gets_a_path(tmp_path: Path) -> None:
     report = build_at(root)
     built = [p for p in (root / "output/tin-hoat-dong").iterdir() if p.is_dir()]
     assert len(built) == 1 and built[0].name.startswith("bai-viet-") and report.pages > 0
+
+
+def test_post_image_is_shown_with_its_description(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {
+        "content/tin-hoat-dong/x.md": post("Tin", image="anh/tet.jpg", image_alt='"Trao quà Tết tại nhà văn hóa bon"'),
+        "content/tin-hoat-dong/anh/tet.jpg": b"\xff\xd8\xff sample"})
+    build_at(root)
+    image = html_at(root, "tin-hoat-dong/x/").select_one("figure.post__image img")
+    assert image["alt"] == "Trao quà Tết tại nhà văn hóa bon"
+    assert _target("tin-hoat-dong/x/", image["src"]) == "media/tin-hoat-dong/anh/tet.jpg"
+    assert (root / "output/media/tin-hoat-dong/anh/tet.jpg").read_bytes() == b"\xff\xd8\xff sample"
+
+
+def test_a_stray_top_level_heading_in_the_body_is_demoted(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", body="# Mục lớn\n\n## Mục nhỏ\n\nChữ.")})
+    build_at(root)
+    page = html_at(root, "tin-hoat-dong/x/")
+    assert [h.get_text() for h in page.find_all("h1")] == ["Tin"]
+    assert page.select_one(".prose h2").get_text() == "Mục lớn"
+    assert page.select_one(".prose h3").get_text() == "Mục nhỏ"
