@@ -68,6 +68,11 @@ def write_site(root: Path, output: Path, files: dict[str, bytes], copies: dict[s
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         _swap(staging, output, token)
+    except OSError as error:
+        raise BuildFailed([Problem(
+            _shown(root.resolve(), output), None,
+            f"không ghi được trang mới ({error.strerror or error}); thư mục cũ giữ nguyên. Nếu một "
+            "tệp trong thư mục này đang mở ở chương trình khác, hãy đóng lại rồi dựng lại")]) from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

@@ -291,3 +291,15 @@ def test_cli_survives_a_console_that_cannot_show_vietnamese(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert unicodedata.normalize("NFC", "Đã dựng xong") in result.stdout
+
+
+def test_output_folder_in_use_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sitegen.output as output_module
+    root = _site_with_previous_output(tmp_path, {})
+
+    def locked(source: object, target: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output_module.os, "replace", locked)
+    error = _one(_errors(root))
+    assert error.path == "output" and "đang mở ở chương trình khác" in error.message
