@@ -38,6 +38,14 @@ ALLOWED_ATTRIBUTES = {
     "time": {"datetime"},
 }
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+# Ids the page templates use around a post body; a heading never takes one of them.
+TEMPLATE_IDS = frozenset({"noi-dung", "dau-trang", "toc-title"})
+
+
+def heading_id(text: str, separator: str = "-") -> str:
+    """Anchor of a heading: our slug (đ → d), kept clear of the templates' own ids."""
+    slug = slugify(text, separator) or "muc"
+    return f"muc-{slug}" if slug in TEMPLATE_IDS else slug
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,7 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(
             extensions=[
                 "tables", "footnotes", "attr_list", "fenced_code", "sane_lists", "def_list", "abbr",
-                TocExtension(slugify=slugify, toc_depth="2-4"),
+                TocExtension(slugify=heading_id, toc_depth="2-4"),
                 _PageExtension(holder),
             ],
             extension_configs={"footnotes": {

@@ -304,3 +304,13 @@ def test_a_stray_top_level_heading_in_the_body_is_demoted(tmp_path: Path) -> Non
     assert [h.get_text() for h in page.find_all("h1")] == ["Tin"]
     assert page.select_one(".prose h2").get_text() == "Mục lớn"
     assert page.select_one(".prose h3").get_text() == "Mục nhỏ"
+
+
+def test_heading_ids_never_clash_with_the_page_layout(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/trang/gioi-thieu.md": post(
+        "Giới thiệu", body="## Nội dung\n\nA.\n\n## Mục lục\n\nB.\n\n## Đầu trang\n\nC.\n\n## !!!\n\nD.")})
+    build_at(root)
+    page = html_at(root, "gioi-thieu/")
+    ids = [element["id"] for element in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), ids
+    assert [h["id"] for h in page.select(".prose h2")] == ["muc-noi-dung", "muc-luc", "muc-dau-trang", "muc"]

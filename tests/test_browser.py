@@ -1,0 +1,353 @@
+"""The built sample site in headless Chromium, served under a portal sub-path (/vi-nguoi-ngheo/).
+
+Needs Chromium (or CHROMIUM_PATH) and `npm ci` (axe-core); a missing tool fails the tests.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, sync_playwright
+
+from tests.browser_support import (
+    CHROMIUM_ARGS,
+    SiteServer,
+    axe_script,
+    find_chromium,
+    representative_pages,
+)
+from tests.conftest import SUB_PATH_BASE
+from tests.sitebuilder import build_at, copy_sample_site
+
+pytestmark = pytest.mark.browser
+
+MENU = 'nav[aria-label="Menu chính"]'
+MISSING_PATH = "khong-co/trang/"
+"""A path inside the site that does not exist: the server answers with 404.html."""
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_PAGES = ("home", "section", "section-page-2", "post-table-footnotes", "gioi-thieu",
+             "tags", "tag", "year", "404")
+"""Keys of representative_pages() that axe checks."""
+
+TIMEOUT_MS = 10_000
+
+
+# --- fixtures ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The sample site built for the /vi-nguoi-ngheo/ sub-path, served at http://127.0.0.1:<port>/….
+
+    Internal links are relative, so any build works under a sub-path; the base URL's path matters for
+    404.html, whose links are root-relative, so this build uses the sub-path the server mounts it at.
+    """
+    root = copy_sample_site(tmp_path_factory.mktemp("browser-site") / "project")
+    build_at(root, base_url=SUB_PATH_BASE)
+    with SiteServer(root / "output", tmp_path_factory.mktemp("browser-www")) as server:
+        assert server.sub_path == urlsplit(SUB_PATH_BASE).path
+        yield server
+
+
+@pytest.fixture(scope="session")
+def site_pages(site_server: SiteServer) -> dict[str, str]:
+    """One page of each kind: name → URL on the test server (404 → a missing path)."""
+    pages = {name: site_server.url(path) for name, path in representative_pages(site_server.site_dir).items()}
+    pages["404"] = site_server.url(MISSING_PATH)
+    return pages
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Browser]:
+    """Headless system Chromium, once per session."""
+    executable = find_chromium()  # raises with instructions when missing: the tests fail, never skip
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS),
+                                             headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def context(chromium_browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser context (no cookies, no cache) per test, desktop-sized."""
+    ctx = chromium_browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+    ctx.set_default_timeout(TIMEOUT_MS)
+    ctx.set_default_navigation_timeout(TIMEOUT_MS)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@dataclass
+class Traffic:
+    """What a page asked the network for, and what came back."""
+
+    requests: list[str] = field(default_factory=list)
+    responses: list[tuple[int, str]] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def record(self, page: Page) -> None:
+        def on_request(request: Request) -> None:
+            self.requests.append(request.url)
+
+        def on_response(response: Response) -> None:
+            self.responses.append((response.status, response.url))
+
+        def on_failed(request: Request) -> None:
+            self.failures.append(f"{request.url} ({request.failure})")
+
+        page.on("request", on_request)
+        page.on("response", on_response)
+        page.on("requestfailed", on_failed)
+
+    def status_of(self, pattern: str) -> list[int]:
+        return [status for status, url in self.responses if re.search(pattern, url)]
+
+
+@pytest.fixture
+def traffic() -> Traffic:
+    return Traffic()
+
+
+@pytest.fixture
+def page(context: BrowserContext, traffic: Traffic) -> Page:
+    """A page whose requests and responses are recorded in `traffic`."""
+    tab = context.new_page()
+    traffic.record(tab)
+    return tab
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def goto_ok(page: Page, url: str, wait_until: str = "load") -> None:
+    response = page.goto(url, wait_until=wait_until)  # type: ignore[arg-type]
+    assert response is not None, f"no response for {url}"
+    assert response.status == 200, f"{url} answered {response.status}"
+
+
+def assert_stylesheet_applied(page: Page, traffic: Traffic) -> None:
+    """The site's stylesheet was fetched with 200 and its rules are in effect."""
+    statuses = traffic.status_of(r"/static/css/[^/]+\.css$")
+    assert statuses, f"the page did not request the stylesheet; requests: {traffic.requests}"
+    assert all(status == 200 for status in statuses), f"stylesheet answered {statuses}"
+    styles = page.evaluate("""() => {
+        const sheets = [...document.styleSheets].filter(s => s.href && s.href.includes('/static/css/'));
+        const header = document.querySelector('header.site-header');
+        return {
+            rules: sheets.reduce((n, s) => n + s.cssRules.length, 0),
+            headerBackground: header ? getComputedStyle(header).backgroundColor : null,
+            bodyMargin: getComputedStyle(document.body).marginTop,
+        };
+    }""")
+    assert styles["rules"] > 0, f"the stylesheet has no rules in the page: {styles}"
+    assert styles["headerBackground"] not in (None, "rgba(0, 0, 0, 0)", "transparent"), (
+        f"the site header has the browser's default (transparent) background: {styles}"
+    )
+    assert styles["bodyMargin"] != "8px", f"body keeps the browser's default 8px margin: {styles}"
+
+
+def format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"axe-core found {len(violations)} WCAG 2.1 A/AA violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} [{violation['impact']}]: {violation['help']}")
+        for node in violation["nodes"][:10]:
+            lines.append(f"    target {node['target']}: {' '.join(node['summary'].split())[:300]}")
+        if len(violation["nodes"]) > 10:
+            lines.append(f"    … and {len(violation['nodes']) - 10} more element(s)")
+    return "\n".join(lines)
+
+
+AXE_RUN = """async (tags) => {
+    const results = await axe.run(document, {
+        runOnly: {type: 'tag', values: tags},
+        resultTypes: ['violations'],
+    });
+    return results.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => ({target: n.target, summary: n.failureSummary || n.html})),
+    }));
+}"""
+
+
+# --- a reader's path --------------------------------------------------------------------
+
+
+def test_reader_follows_menu_to_a_post(page: Page, traffic: Traffic, site_server: SiteServer) -> None:
+    base = site_server.base_url
+    goto_ok(page, base)
+
+    page.locator(MENU).get_by_role("link", name="Tin hoạt động", exact=True).click()
+    page.wait_for_url(base + "tin-hoat-dong/")
+    assert page.locator("h1").inner_text().strip() == "Tin hoạt động"
+
+    first = page.locator("main .card__title a").first
+    title = first.inner_text().strip()
+    assert title, "the first post in Tin hoạt động has an empty title link"
+    first.click()
+    page.wait_for_url(re.compile(re.escape(base) + r"tin-hoat-dong/[a-z0-9-]+/$"))
+    assert re.fullmatch(re.escape(base) + r"tin-hoat-dong/(?!trang-\d)[a-z0-9-]+/", page.url), page.url
+    assert page.locator("h1").count() == 1, "a post page should have exactly one h1"
+    assert page.locator("h1").inner_text().strip() == title
+    assert_stylesheet_applied(page, traffic)
+
+    crumbs = page.locator("nav.breadcrumbs")
+    back = crumbs.get_by_role("link", name="Tin hoạt động", exact=True)
+    assert back.count() == 1, f"breadcrumbs do not link to the section: {crumbs.inner_html()}"
+    back.click()
+    page.wait_for_url(base + "tin-hoat-dong/")
+    assert page.locator("h1").inner_text().strip() == "Tin hoạt động"
+
+
+def test_pages_make_only_local_requests_that_succeed(
+    page: Page, traffic: Traffic, site_server: SiteServer, site_pages: dict[str, str]
+) -> None:
+    for name in ("home", "section", "post-table-footnotes", "tag", "year", "gioi-thieu"):
+        # networkidle: let late loads (the favicon) finish before leaving, or they show as aborted
+        goto_ok(page, site_pages[name], wait_until="networkidle")
+
+    assert traffic.requests, "no requests were recorded"
+    foreign = [url for url in traffic.requests
+               if urlsplit(url).hostname != "127.0.0.1" or urlsplit(url).port != site_server.port]
+    assert not foreign, "pages requested something other than the local server:\n" + "\n".join(foreign)
+    errors = [f"{status} {url}" for status, url in traffic.responses if status >= 400]
+    assert not errors, "requests failed:\n" + "\n".join(errors)
+    assert not traffic.failures, "requests did not complete:\n" + "\n".join(traffic.failures)
+
+
+# --- accessibility ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", AXE_PAGES)
+def test_axe_finds_no_wcag_violations(page: Page, site_pages: dict[str, str], kind: str) -> None:
+    url = site_pages[kind]
+    response = page.goto(url, wait_until="load")
+    assert response is not None
+    assert response.status == (404 if kind == "404" else 200), f"{url} answered {response.status}"
+    page.add_script_tag(path=str(axe_script()))
+    violations = page.evaluate(AXE_RUN, AXE_TAGS)
+    assert not violations, format_violations(url, violations)
+
+
+@pytest.mark.parametrize("kind", ["home", "post-table-footnotes", "section"])
+def test_narrow_screen_has_no_horizontal_scroll(
+    chromium_browser: Browser, site_pages: dict[str, str], kind: str
+) -> None:
+    ctx = chromium_browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2,
+                                       is_mobile=True, has_touch=True)
+    ctx.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = ctx.new_page()
+        goto_ok(page, site_pages[kind])
+        sizes = page.evaluate("""() => ({
+            scrollWidth: document.documentElement.scrollWidth,
+            innerWidth: window.innerWidth,
+            wide: [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .filter(e => !e.closest('.visually-hidden, .skip-link'))
+                .slice(0, 8)
+                .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim()
+                     .replace(/\\s+/g, '.') : '') + ' → ' + Math.round(e.getBoundingClientRect().right)),
+        })""")
+        assert sizes["innerWidth"] == 320, sizes
+        assert sizes["scrollWidth"] <= sizes["innerWidth"], (
+            f"{site_pages[kind]} scrolls sideways at 320 px: scrollWidth {sizes['scrollWidth']}; "
+            f"elements reaching past the right edge: {sizes['wide']}"
+        )
+        links = page.locator(MENU).get_by_role("link")
+        assert links.count() >= 1, "the main menu has no links"
+        hidden = []
+        for index in range(links.count()):
+            link = links.nth(index)
+            box = link.bounding_box()
+            if not link.is_visible() or box is None or box["x"] < 0 or box["x"] + box["width"] > 320 + 0.5:
+                hidden.append(f"{link.inner_text()!r} box={box}")
+        assert not hidden, f"menu links not fully visible at 320 px on {site_pages[kind]}: {hidden}"
+    finally:
+        ctx.close()
+
+
+def test_first_tab_focuses_skip_link_and_enter_moves_to_main(page: Page, site_pages: dict[str, str]) -> None:
+    goto_ok(page, site_pages["post-table-footnotes"])
+    page.keyboard.press("Tab")
+    focused = page.evaluate("""() => {
+        const e = document.activeElement;
+        const box = e.getBoundingClientRect();
+        return {tag: e.tagName, text: e.textContent.trim(), href: e.getAttribute('href'),
+                top: box.top, bottom: box.bottom};
+    }""")
+    assert focused["tag"] == "A" and focused["text"].startswith("Bỏ qua menu"), (
+        f"the first Tab should focus the skip link, focused: {focused}"
+    )
+    assert focused["href"] == "#noi-dung", focused
+    assert focused["top"] >= 0 and focused["bottom"] > focused["top"], (
+        f"the focused skip link is not on screen: {focused}"
+    )
+
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.tagName === 'MAIN'"
+        " && document.activeElement.id === 'noi-dung'",
+        timeout=3_000,
+    )
+    assert page.url.endswith("#noi-dung")
+
+
+@pytest.mark.parametrize("kind", ["gioi-thieu", "post-table-footnotes"])
+def test_table_of_contents_links_reach_their_headings(page: Page, site_pages: dict[str, str], kind: str) -> None:
+    """Each ToC link's target (the first element with that id, as the browser resolves it) is its heading."""
+    goto_ok(page, site_pages[kind])
+    wrong = page.evaluate("""() => [...document.querySelectorAll('nav.toc a[href^="#"]')].flatMap(a => {
+        const target = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+        const ok = target && /^H[2-6]$/.test(target.tagName)
+                   && target.textContent.trim() === a.textContent.trim();
+        return ok ? [] : [`${a.getAttribute('href')} (${a.textContent.trim()}) → `
+                          + (target ? `<${target.tagName.toLowerCase()} class="${target.className}">`
+                                    : 'nothing')];
+    })""")
+    assert page.locator("nav.toc a").count() > 0, f"{site_pages[kind]} has no table of contents"
+    assert not wrong, (
+        f"table-of-contents links on {site_pages[kind]} do not lead to their headings: {wrong}"
+    )
+
+
+# --- 404 and print ----------------------------------------------------------------------
+
+
+def test_missing_page_under_sub_path_shows_working_404(
+    page: Page, traffic: Traffic, site_server: SiteServer
+) -> None:
+    url = site_server.url(MISSING_PATH)
+    response = page.goto(url, wait_until="load")
+    assert response is not None
+    assert response.status == 404, f"{url} answered {response.status}"
+    assert "Không tìm thấy" in page.locator("h1").inner_text()
+    assert_stylesheet_applied(page, traffic)
+    broken = [f"{status} {u}" for status, u in traffic.responses if status >= 400 and u != url]
+    assert not broken, "the 404 page's own resources failed:\n" + "\n".join(broken)
+
+    home = page.locator("main").get_by_role("link", name=re.compile(r"trang chủ", re.IGNORECASE))
+    assert home.count() == 1, f"the 404 page has {home.count()} 'trang chủ' links in main"
+    home.click()
+    page.wait_for_url(site_server.base_url)
+    assert page.locator(MENU).count() == 1
+    assert page.title(), "the home page reached from the 404 page has no title"
+
+
+def test_print_hides_main_menu(page: Page, site_pages: dict[str, str]) -> None:
+    goto_ok(page, site_pages["post-table-footnotes"])
+    menu = page.locator(MENU)
+    assert menu.is_visible(), "the main menu should be visible on screen"
+    page.emulate_media(media="print")
+    assert menu.is_hidden(), "the main menu should be hidden when printing"
+    assert page.locator("main h1").is_visible(), "the article title should still print"
+
