@@ -8,6 +8,7 @@ from pathlib import Path
 from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.fields import FieldReader
 from sitegen.model import Agency, MenuItem, Section, Settings, SocialLink
+from sitegen.records_config import read_records
 from sitegen.sources import read_source_text
 from sitegen.text import slugify
 from sitegen.yamlsource import YamlMap, YamlSyntaxError, load_yaml
@@ -63,6 +64,7 @@ def _read_settings(top: FieldReader, diagnostics: Diagnostics, base_url: str | N
         pages_folder=pages_folder,
         menu=_read_menu(top, diagnostics, sections),
         social=_read_social(top, diagnostics),
+        records=read_records(top.child("records")),
     )
 
 

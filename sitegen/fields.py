@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sitegen.errors import Diagnostics
-from sitegen.text import normalize_text
+from sitegen.text import normalize_text, parse_local_datetime
 from sitegen.yamlsource import YamlList, YamlMap, line_of
 
 
@@ -55,6 +56,12 @@ class FieldReader:
         value = self.mapping.get(key)
         if value is None:
             return default
+        if isinstance(value, float) or (isinstance(value, str) and value.replace(".", "").isdigit()):
+            self.diagnostics.error(self.path, self.line(key),
+                                   f"'{self._name(key)}' phải là số nguyên viết liền, không có dấu chấm "
+                                   f"ngăn cách hàng nghìn (ví dụ 1500 chứ không phải 1.500; YAML hiểu "
+                                   f"1.500 là 1,5)")
+            return default
         if isinstance(value, bool) or not isinstance(value, int):
             self._wrong_type(key, "số nguyên", value)
             return default
@@ -63,6 +70,46 @@ class FieldReader:
                                    f"'{self._name(key)}' phải nằm trong khoảng {minimum}–{maximum}")
             return default
         return value
+
+    def optional_integer(self, key: str, minimum: int = 0, maximum: int = 10**12) -> int | None:
+        """A whole number, or None when the key is absent."""
+        if self.mapping.get(key) is None:
+            return None
+        return self.integer(key, default=minimum, minimum=minimum, maximum=maximum)
+
+    def decimal(self, key: str, minimum: float, maximum: float) -> float | None:
+        """A number that may have decimals (written with a dot in YAML: 1.5), or None when absent."""
+        value = self.mapping.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str) and value.replace(",", "", 1).isdigit():
+            self.diagnostics.error(self.path, self.line(key),
+                                   f"'{self._name(key)}' là số thập phân: trong YAML viết dấu chấm "
+                                   f"(1.5), không viết dấu phẩy (1,5)")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self._wrong_type(key, "số", value)
+            return None
+        if not minimum <= value <= maximum:
+            self.diagnostics.error(self.path, self.line(key),
+                                   f"'{self._name(key)}' phải nằm trong khoảng {minimum:g}–{maximum:g}")
+            return None
+        return float(value)
+
+    def day(self, key: str, required: bool = False) -> date | None:
+        """A calendar date written as 2024-01-30 or 30/01/2024."""
+        value = self.mapping.get(key)
+        if value is None:
+            if required:
+                self._missing(key)
+            return None
+        moment = parse_local_datetime(value)
+        if moment is None:
+            self.diagnostics.error(self.path, self.line(key),
+                                   f"'{self._name(key)}' không phải ngày hợp lệ ({describe(value)}); "
+                                   f"viết dạng 2024-01-30 hoặc 30/01/2024")
+            return None
+        return moment.date()
 
     def flag(self, key: str, default: bool = False) -> bool:
         """A true/false field."""

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sitegen.records_model import Records
+from sitegen.text import slugify
+
 # --- settings (from site_data.yaml) ---------------------------------------------------
 
 
@@ -65,6 +68,7 @@ class Settings:
     pages_folder: str
     menu: tuple[MenuItem, ...]
     social: tuple[SocialLink, ...]
+    records: Records
 
     def section(self, section_id: str) -> Section | None:
         """The section with this id, if configured."""
@@ -246,6 +250,11 @@ class Site:
     def section_posts(self, section_id: str) -> tuple[Page, ...]:
         """Posts of one section, newest first."""
         return tuple(p for p in self.posts if p.section and p.section.id == section_id)
+
+    def tagged(self, name: str) -> tuple[Page, ...]:
+        """Posts carrying a tag, matched by slug ("Sơ kết" finds "sơ kết"), newest first."""
+        slug = slugify(name)
+        return tuple(p for p in self.posts if any(t.slug == slug for t in p.tags))
 
     @property
     def featured(self) -> tuple[Page, ...]:

@@ -19,6 +19,7 @@ from sitegen.markup import MarkdownRenderer
 from sitegen.model import BuildOptions, MenuItem, Page
 from sitegen.output import check_output_dir, write_site
 from sitegen.render import documents_for, render_documents
+from sitegen.records import data_files, derive
 from sitegen.routes import plan_routes
 from sitegen.text import VIETNAM_TZ
 
@@ -96,18 +97,22 @@ def _build(options: BuildOptions, diagnostics: Diagnostics, progress: Callable[[
         diagnostics.stop_if_failed()
     with clock.stage("mô hình"):
         site = build_site(pages, settings)
-        documents = documents_for(site)
+        results = derive(settings.records)
+        documents = documents_for(site, results)
         _check_menu(settings.menu, {d.path for d in documents}, diagnostics)
     with clock.stage("dựng trang"):
         progress(f"Dựng {len(documents)} trang…")
         assets = scan_assets(root)
-        rendered = render_documents(root, site, documents, assets, diagnostics)
+        rendered = render_documents(root, site, results, documents, assets, diagnostics)
         diagnostics.stop_if_failed()
+        page_count = len(rendered)
+        if settings.records.present:
+            rendered.update(data_files(results))
     with clock.stage("ghi"):
         copies = {asset.site_path: asset.source for asset in assets.assets.values()}
         copies.update({attachment_path(a): root / a for a in content.attachments})
         written = write_site(root, options.output, rendered, copies)
-    return BuildReport(pages=len(rendered), files=written.files, left_out=len(plan.left_out),
+    return BuildReport(pages=page_count, files=written.files, left_out=len(plan.left_out),
                        warnings=tuple(diagnostics.warnings), timings=tuple(clock.timings),
                        output=written.output)
 

@@ -9,12 +9,17 @@ from pathlib import Path
 import jinja2
 
 from sitegen.assets import AssetManifest
+from sitegen.charts import result_charts
 from sitegen.errors import Diagnostics
 from sitegen.model import Listing, Page, Site
+from sitegen.records import Results
+from sitegen.records_model import Review
 from sitegen.text import format_date_long, format_date_short, format_iso, format_money, format_number
 from sitegen.urls import absolute_url, base_path, relative_url
 
 TEMPLATES_DIR = "templates"
+RESULTS_DIR = "ket-qua"
+REPORTS_DIR = "bao-cao"
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,7 @@ class Document:
     template: str
     page: Page | None = None
     listing: Listing | None = None
+    review: Review | None = None
     root_relative: bool = False  # links from the site root (404 is served at any depth)
 
 
@@ -78,10 +84,11 @@ def make_environment(root: Path) -> jinja2.Environment:
     return environment
 
 
-def render_documents(root: Path, site: Site, documents: list[Document], assets: AssetManifest,
-                     diagnostics: Diagnostics) -> dict[str, bytes]:
+def render_documents(root: Path, site: Site, results: Results, documents: list[Document],
+                     assets: AssetManifest, diagnostics: Diagnostics) -> dict[str, bytes]:
     """Render every document; template errors are collected with template name and line."""
     environment = make_environment(root)
+    charts = result_charts(results)
     rendered: dict[str, bytes] = {}
     seen: set[tuple[str, int | None, str]] = set()
     for document in documents:
@@ -90,6 +97,7 @@ def render_documents(root: Path, site: Site, documents: list[Document], assets: 
             template = environment.get_template(document.template)
             text = template.render(
                 site=site, settings=site.settings, page=document.page, listing=document.listing,
+                review=document.review, results=results, charts=charts,
                 current_path=document.path, url=linker.url, absolute_url=linker.absolute,
                 asset=linker.asset,
             )
@@ -130,9 +138,13 @@ def _template_frame(error: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
-def documents_for(site: Site) -> list[Document]:
+def documents_for(site: Site, results: Results) -> list[Document]:
     """Every document of the site, with the template that draws it."""
     documents = [Document("", "home.html")]
+    if results.records.present:
+        documents.append(Document(f"{RESULTS_DIR}/", "results.html"))
+        documents += [Document(f"{REPORTS_DIR}/{review.id}/", "report.html", review=review)
+                      for review in results.records.reviews]
     documents += [Document(p.path, "post.html", page=p) for p in site.posts]
     documents += [Document(p.path, "page.html", page=p) for p in site.standalone]
     templates = {"section": "section.html", "tag": "tag.html", "year": "year.html"}

@@ -14,7 +14,8 @@ from sitegen.text import slugify
 
 # Folders the generator itself writes at the top of the site.
 RESERVED_TOP = {"the": "các trang thẻ", "luu-tru": "trang lưu trữ theo năm",
-                "static": "tệp giao diện", "media": "tệp đính kèm", "tim-kiem": "trang tìm kiếm"}
+                "static": "tệp giao diện", "media": "tệp đính kèm", "tim-kiem": "trang tìm kiếm",
+                "ket-qua": "trang kết quả thực hiện", "bao-cao": "các trang báo cáo sơ kết, tổng kết"}
 _PAGINATION = re.compile(r"^trang-\d+$")
 
 
