@@ -18,8 +18,8 @@ from sitegen.listings import build_site, make_page
 from sitegen.markup import MarkdownRenderer
 from sitegen.model import BuildOptions, MenuItem, Page
 from sitegen.output import check_output_dir, write_site
-from sitegen.render import documents_for, render_documents
 from sitegen.records import data_files, derive
+from sitegen.render import documents_for, render_documents
 from sitegen.routes import plan_routes
 from sitegen.text import VIETNAM_TZ
 

@@ -193,6 +193,8 @@ def representative_pages(output: Path) -> dict[str, str]:
         "tag": tag.relative_to(output).as_posix() + "/",
         "year": year.relative_to(output).as_posix() + "/",
         "404": "404.html",
+        "results": "ket-qua/",
+        "report": "bao-cao/tong-ket-2025/",
     }
 
 

@@ -30,7 +30,7 @@ MISSING_PATH = "khong-co/trang/"
 """A path inside the site that does not exist: the server answers with 404.html."""
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_PAGES = ("home", "section", "section-page-2", "post-table-footnotes", "gioi-thieu",
+AXE_PAGES = ("home", "section", "section-page-2", "post-table-footnotes", "gioi-thieu", "results", "report",
              "tags", "tag", "year", "404")
 """Keys of representative_pages() that axe checks."""
 
@@ -238,7 +238,7 @@ def test_axe_finds_no_wcag_violations(page: Page, site_pages: dict[str, str], ki
     assert not violations, format_violations(url, violations)
 
 
-@pytest.mark.parametrize("kind", ["home", "post-table-footnotes", "section"])
+@pytest.mark.parametrize("kind", ["home", "post-table-footnotes", "section", "results"])
 def test_narrow_screen_has_no_horizontal_scroll(
     chromium_browser: Browser, site_pages: dict[str, str], kind: str
 ) -> None:
@@ -351,3 +351,35 @@ def test_print_hides_main_menu(page: Page, site_pages: dict[str, str]) -> None:
     assert menu.is_hidden(), "the main menu should be hidden when printing"
     assert page.locator("main h1").is_visible(), "the article title should still print"
 
+
+
+# --- results ----------------------------------------------------------------------------
+
+
+def test_results_tables_and_charts_read_in_order(page: Page, site_pages: dict[str, str]) -> None:
+    goto_ok(page, site_pages["results"])
+    table = page.get_by_role("table", name="Hộ nghèo qua các năm")
+    headers = table.get_by_role("columnheader").all_inner_texts()
+    assert headers[:4] == ["Năm", "Tổng số hộ", "Hộ nghèo", "Tỷ lệ hộ nghèo"], headers
+    years = table.get_by_role("rowheader").all_inner_texts()
+    assert years == sorted(years) and years[0] == "2021", years
+    first_row = table.get_by_role("row").nth(1).get_by_role("cell").all_inner_texts()
+    assert first_row[2].endswith("%") and "," in first_row[2], first_row
+    chart = page.get_by_role("img", name="Tỷ lệ hộ nghèo qua các năm so với lộ trình mục tiêu")
+    assert chart.count() == 1 and chart.is_visible()
+    statuses = page.locator(".target-card .status").all_inner_texts()
+    assert statuses and set(statuses) <= {"Đạt", "Chưa đạt", "Đang thực hiện", "Chưa có số liệu"}, statuses
+    link = page.get_by_role("link", name="Hộ nghèo theo năm (CSV)")
+    with page.expect_download() as download_info:
+        link.click()
+    assert download_info.value.suggested_filename == "ho-ngheo.csv"
+
+
+def test_report_prints_on_a4_without_site_chrome(page: Page, site_pages: dict[str, str]) -> None:
+    goto_ok(page, site_pages["report"])
+    page.emulate_media(media="print")
+    assert not page.locator(MENU).is_visible()
+    assert not page.locator("nav.breadcrumbs").is_visible()
+    assert page.get_by_role("heading", level=1).inner_text().upper().startswith("BÁO CÁO")
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
