@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.fields import FieldReader
-from sitegen.model import Agency, MenuItem, Section, Settings, SocialLink
+from sitegen.model import GENERATED_FOLDERS, Agency, MenuItem, Section, Settings, SocialLink
 from sitegen.records_config import read_records
 from sitegen.sources import read_source_text
 from sitegen.text import slugify
@@ -15,6 +15,7 @@ from sitegen.yamlsource import YamlMap, YamlSyntaxError, load_yaml
 
 CONFIG_FILE = "site_data.yaml"
 _URL = re.compile(r"^https?://[^\s/]+(/[^\s]*)?$")
+_EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
 _TOP_KEYS = {"site", "agency", "sections", "pages_folder", "menu", "social", "records"}
 
 
@@ -52,6 +53,10 @@ def _read_settings(top: FieldReader, diagnostics: Diagnostics, base_url: str | N
         url = "https://example.invalid/"
     sections = _read_sections(top, diagnostics)
     pages_folder = top.text("pages_folder", default="trang")
+    if slugify(pages_folder) != pages_folder or any(s.id == pages_folder for s in sections):
+        diagnostics.error(CONFIG_FILE, top.line("pages_folder"),
+                          f"'pages_folder' ('{pages_folder}') phải viết thường, không dấu và khác mã các "
+                          f"chuyên mục")
     return Settings(
         title=title,
         short_title=site.text("short_title") or title,
@@ -84,14 +89,24 @@ def normalise_base_url(url: str) -> str | None:
 def _read_agency(top: FieldReader) -> Agency:
     agency = top.child("agency", required=True) or _empty(top)
     agency.warn_unknown({"name", "parent", "place", "address", "phone", "email", "website"})
+    website = agency.text("website")
+    if website and not _URL.match(website):
+        agency.diagnostics.error(CONFIG_FILE, agency.line("website"),
+                                 f"'agency.website' ('{website}') phải là địa chỉ web bắt đầu bằng https://")
+        website = ""
+    email = agency.text("email")
+    if email and not _EMAIL.match(email):
+        agency.diagnostics.error(CONFIG_FILE, agency.line("email"), f"'agency.email' ('{email}') không phải "
+                                                                     f"địa chỉ thư điện tử")
+        email = ""
     return Agency(
         name=agency.text("name", required=True),
         parent=agency.text("parent"),
         place=agency.text("place"),
         address=agency.text("address"),
         phone=agency.text("phone"),
-        email=agency.text("email"),
-        website=agency.text("website"),
+        email=email,
+        website=website,
     )
 
 
@@ -106,6 +121,10 @@ def _read_sections(top: FieldReader, diagnostics: Diagnostics) -> tuple[Section,
                               f"mã chuyên mục '{section_id}' phải viết thường, không dấu, nối bằng "
                               f"'-' (ví dụ '{slugify(section_id) or 'tin-hoat-dong'}'), "
                               f"trùng tên thư mục trong content/")
+        if section_id in GENERATED_FOLDERS:
+            diagnostics.error(top.path, field.line("id"),
+                              f"mã chuyên mục '{section_id}' trùng thư mục {GENERATED_FOLDERS[section_id]} "
+                              f"mà trình tạo trang tự sinh; hãy chọn mã khác")
         if any(s.id == section_id for s in sections):
             diagnostics.error(top.path, field.line("id"), f"chuyên mục '{section_id}' bị khai báo hai lần")
         sections.append(Section(section_id, field.text("title", required=True),
@@ -130,7 +149,10 @@ def _read_menu(top: FieldReader, diagnostics: Diagnostics,
         if link.startswith(("http://", "https://")):
             menu.append(MenuItem(title, link, True, field.line("link")))
         elif link.startswith("/"):
-            menu.append(MenuItem(title, link.lstrip("/"), False, field.line("link")))
+            target = link.lstrip("/")
+            if target and not target.endswith("/") and "." not in target.rsplit("/", 1)[-1] and "#" not in target:
+                target += "/"  # "/gioi-thieu" means the page "/gioi-thieu/"
+            menu.append(MenuItem(title, target, False, field.line("link")))
         elif link:
             diagnostics.error(top.path, field.line("link"),
                               f"liên kết menu '{link}' phải bắt đầu bằng '/' (trang trong site, "
@@ -144,7 +166,7 @@ def _read_social(top: FieldReader, diagnostics: Diagnostics) -> tuple[SocialLink
         field = FieldReader(item, top.path, diagnostics, f"social[{index + 1}]")
         field.warn_unknown({"name", "url"})
         url = field.text("url", required=True)
-        if url and not url.startswith("https://"):
+        if url and not (url.startswith("https://") and _URL.match(url)):
             diagnostics.error(top.path, field.line("url"), f"địa chỉ '{url}' phải bắt đầu bằng https://")
         links.append(SocialLink(field.text("name", required=True), url))
     return tuple(links)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sitegen.errors import Diagnostics
 from sitegen.text import normalize_text, parse_local_datetime
-from sitegen.yamlsource import YamlList, YamlMap, line_of
+from sitegen.yamlsource import YamlFloat, YamlList, YamlMap, line_of
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class FieldReader:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self._wrong_type(key, "chữ (hãy đặt trong ngoặc kép)", value)
             return default
-        text = normalize_text(str(value)).strip()
+        text = normalize_text(_as_written(value)).strip()
         if required and not text:
             self.diagnostics.error(self.path, self.line(key), f"'{self._name(key)}' không được để trống")
         return text
@@ -140,7 +140,7 @@ class FieldReader:
                 self.diagnostics.error(self.path, line,
                                        f"mỗi phần tử của '{self._name(key)}' phải là chữ")
                 continue
-            text = normalize_text(str(item)).strip()
+            text = normalize_text(_as_written(item)).strip()
             if text:
                 result.append(text)
         return tuple(result)
@@ -182,6 +182,11 @@ class FieldReader:
                 self.diagnostics.warn(self.path, self.line(str(key)),
                                       f"mục '{self._name(str(key))}' không được dùng "
                                       f"(viết sai tên? các mục hợp lệ: {', '.join(sorted(known))})")
+
+
+def _as_written(value: str | int | float) -> str:
+    """A scalar as the author typed it: `title: 1.500` stays "1.500", not "1.5"."""
+    return value.source if isinstance(value, YamlFloat) and value.source else str(value)
 
 
 def describe(value: Any) -> str:

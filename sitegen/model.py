@@ -9,6 +9,13 @@ from pathlib import Path
 from sitegen.records_model import Records
 from sitegen.text import slugify
 
+# Folders the generator itself writes at the top of the site: no section or page may take them.
+GENERATED_FOLDERS = {
+    "the": "các trang thẻ", "luu-tru": "trang lưu trữ theo năm", "static": "tệp giao diện",
+    "media": "tệp đính kèm", "tim-kiem": "trang tìm kiếm", "ket-qua": "trang kết quả thực hiện",
+    "bao-cao": "các trang báo cáo sơ kết, tổng kết",
+}
+
 # --- settings (from site_data.yaml) ---------------------------------------------------
 
 

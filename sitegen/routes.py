@@ -9,13 +9,9 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from sitegen.errors import Diagnostics
-from sitegen.model import Route, Settings, SourcePage
+from sitegen.model import GENERATED_FOLDERS, Route, Settings, SourcePage
 from sitegen.text import slugify
 
-# Folders the generator itself writes at the top of the site.
-RESERVED_TOP = {"the": "các trang thẻ", "luu-tru": "trang lưu trữ theo năm",
-                "static": "tệp giao diện", "media": "tệp đính kèm", "tim-kiem": "trang tìm kiếm",
-                "ket-qua": "trang kết quả thực hiện", "bao-cao": "các trang báo cáo sơ kết, tổng kết"}
 _PAGINATION = re.compile(r"^trang-\d+$")
 
 
@@ -65,7 +61,7 @@ def _route(source: SourcePage, settings: Settings) -> Route:
 def _check_paths(routes: list[Route], settings: Settings, diagnostics: Diagnostics) -> None:
     claimed: dict[str, str] = {f"{s.id}/": f"trang danh sách chuyên mục '{s.title}'"
                                for s in settings.sections}
-    claimed.update({f"{name}/": what for name, what in RESERVED_TOP.items()})
+    claimed.update({f"{name}/": what for name, what in GENERATED_FOLDERS.items()})
     owners: dict[str, Route] = {}
     for route in routes:
         source = route.source.source

@@ -26,10 +26,16 @@ def strip_marks(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+SLUG_MAX = 80  # file names stay well inside every file system's limit
+
+
 def slugify(text: str, separator: str = "-") -> str:
     """Lower-case ASCII slug: "Đắk R'Lấp" → "dak-rlap"; may be empty for punctuation only."""
     plain = _APOSTROPHES.sub("", strip_marks(unicodedata.normalize("NFC", text))).lower()
-    return _NON_ALNUM.sub(separator, plain).strip(separator)
+    slug = _NON_ALNUM.sub(separator, plain).strip(separator)
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX + 1].rsplit(separator, 1)[0] or slug[:SLUG_MAX]
+    return slug
 
 
 def fold(text: str) -> str:
@@ -138,9 +144,9 @@ _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?
 
 
 def parse_local_datetime(value: object) -> datetime | None:
-    """A date or time as staff write it, in Viet Nam time unless an offset is given."""
+    """A date or time as staff write it, as Viet Nam time (a given offset is converted)."""
     if isinstance(value, datetime):
-        return value.replace(tzinfo=VIETNAM_TZ) if value.tzinfo is None else value
+        return value.replace(tzinfo=VIETNAM_TZ) if value.tzinfo is None else value.astimezone(VIETNAM_TZ)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=VIETNAM_TZ)
     if not isinstance(value, str):
@@ -151,7 +157,7 @@ def parse_local_datetime(value: object) -> datetime | None:
             year, month, day, hour, minute, second, offset = match.groups()
             tz = VIETNAM_TZ if offset is None else _offset(offset)
             return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                            int(second or 0), tzinfo=tz)
+                            int(second or 0), tzinfo=tz).astimezone(VIETNAM_TZ)
         if match := _VN_DATE.match(text):
             day, month, year, hour, minute = match.groups()
             return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),

@@ -17,6 +17,12 @@ class YamlMap(dict):
     key_lines: dict[Any, int]
 
 
+class YamlFloat(float):
+    """A float that remembers how it was written ("1.500"), for fields that want text."""
+
+    source: str = ""
+
+
 class YamlList(list):
     """A sequence that remembers its own line and the line of each item (1-based)."""
 
@@ -57,6 +63,19 @@ class _Loader(yaml.SafeLoader):
             result[key] = self.construct_object(value_node, deep=True)
         return result
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Turn a value that cannot be built (2024-02-30, !!float abc) into a located error."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as error:
+            raise yaml.constructor.ConstructorError(None, None, f"invalid value: {error}",
+                                                    node.start_mark) from None
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> YamlFloat:
+        result = YamlFloat(super().construct_yaml_float(node))
+        result.source = str(node.value)
+        return result
+
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> YamlList:
         result = YamlList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
@@ -80,6 +99,7 @@ _Loader.add_implicit_resolver(
                r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$"),
     list("0123456789"))
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 
 _HINTS: tuple[tuple[str, str], ...] = (
@@ -98,15 +118,18 @@ _HINTS: tuple[tuple[str, str], ...] = (
     ("unhashable key", "tên mục phải là chữ, không phải danh sách hay nhóm"),
     ("could not determine a constructor", "có thẻ '!' lạ; hãy đặt giá trị trong ngoặc kép"),
     ("while scanning an anchor", "dùng ký tự '&' ở đầu giá trị; hãy đặt giá trị trong ngoặc kép"),
+    ("invalid value", "giá trị không hợp lệ (ngày không có thật, hoặc số viết sai); "
+                      "hãy sửa lại hoặc đặt trong ngoặc kép"),
+    ("special characters are not allowed", "tệp có ký tự điều khiển lạ; hãy gõ lại dòng này"),
 )
 
 
-def _vietnamese_reason(error: yaml.YAMLError, line_offset: int) -> str:
+def _vietnamese_reason(error: yaml.YAMLError) -> str:
     """Turn PyYAML's English problem text into a Vietnamese hint."""
     problem = getattr(error, "problem", "") or ""
     if isinstance(error, _DuplicateKey):
         _, key, first_line = problem.rsplit(":", 2)
-        return f"mục '{key}' bị viết hai lần (lần đầu ở dòng {int(first_line) + line_offset})"
+        return f"mục '{key}' bị viết hai lần (lần đầu ở dòng {first_line})"
     context = getattr(error, "context", "") or ""
     for needle, hint in _HINTS:
         if needle in problem or needle in context:
@@ -117,28 +140,14 @@ def _vietnamese_reason(error: yaml.YAMLError, line_offset: int) -> str:
 def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
     """Parse YAML text; lines in the result and in errors count from `first_line`."""
     try:
-        value = yaml.load(text, Loader=_Loader)
+        # Blank lines in front keep every mark (and so every line we record) true to the file.
+        return yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + first_line if mark is not None else None
-        raise YamlSyntaxError(Problem(path, line, _vietnamese_reason(error, first_line - 1))) from None
-    if first_line != 1:
-        _shift_lines(value, first_line - 1)
-    return value
-
-
-def _shift_lines(value: Any, offset: int) -> None:
-    """Move every recorded line by `offset` (for front matter that starts below line 1)."""
-    if isinstance(value, YamlMap):
-        value.line += offset
-        value.key_lines = {k: v + offset for k, v in value.key_lines.items()}
-        for child in value.values():
-            _shift_lines(child, offset)
-    elif isinstance(value, YamlList):
-        value.line += offset
-        value.item_lines = [v + offset for v in value.item_lines]
-        for child in value:
-            _shift_lines(child, offset)
+        line = mark.line + 1 if mark is not None else None
+        raise YamlSyntaxError(Problem(path, line, _vietnamese_reason(error))) from None
+    except RecursionError:
+        raise YamlSyntaxError(Problem(path, first_line, "YAML lồng nhau quá sâu")) from None
 
 
 def line_of(container: Any, key: Any, default: int | None = None) -> int | None:

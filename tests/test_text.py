@@ -154,9 +154,15 @@ def test_impossible_dates_are_refused(written: object) -> None:
     assert parse_local_datetime(written) is None
 
 
-def test_offset_given_is_kept() -> None:
-    moment = parse_local_datetime("2024-01-30 09:00 +08:00")
-    assert moment is not None and moment.utcoffset() == timedelta(hours=8)
+def test_offset_given_is_converted_to_vietnam_time() -> None:
+    moment = parse_local_datetime("2024-12-31T20:00:00Z")
+    assert moment == datetime(2025, 1, 1, 3, 0, tzinfo=VIETNAM_TZ)
+    assert moment.utcoffset() == timedelta(hours=7) and format_date_short(moment) == "1/1/2025"
+
+
+def test_long_titles_give_bounded_slugs() -> None:
+    slug = slugify("Thăm hỏi tặng quà " * 40)
+    assert 0 < len(slug) <= 80 and not slug.endswith("-") and slug.startswith("tham-hoi-tang-qua")
 
 
 def test_normalize_text_composes_and_unifies_line_ends() -> None:
