@@ -80,7 +80,7 @@ def _console_safe() -> None:
 
 
 def main(argv: Sequence[str] | None = None, default_root: Path | None = None) -> int:
-    """Run a command; return the process exit code (0 ok, 1 build errors, 2 usage, 130 stopped)."""
+    """Run a command; return the exit code (0 ok, 1 build errors, 2 usage, 3 internal error, 130 stopped)."""
     _console_safe()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
@@ -110,6 +110,9 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
               "với --debug.", file=sys.stderr)
         return 3
     _print_report(report, root)
+    if args.drafts or args.future:
+        print("Lưu ý: bản dựng này có bài nháp hoặc bài hẹn giờ, chỉ để xem trước; đừng đăng thư mục "
+              "này lên cổng thông tin (dựng lại không có --drafts/--future trước khi đăng).")
     return 0
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sitegen.errors import BuildFailed, Diagnostics
@@ -16,6 +18,10 @@ CONTENT_DIR = "content"
 FRONT_MATTER_KEYS = {"title", "date", "summary", "tags", "image", "image_alt", "author", "unit",
                      "slug", "draft", "featured", "updated"}
 _IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+# Files that may be published beside posts. Not HTML, SVG or scripts: they would run on the site.
+ATTACHMENT_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
+                    ".txt", ".csv", ".zip", ".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".mp3", ".mp4"}
+IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"}
 _DATE_HINT = "viết dạng 2024-01-30 hoặc 2024-01-30 09:00 hoặc 30/01/2024"
 
 
@@ -24,7 +30,7 @@ class ContentFiles:
     """What content/ holds: the posts read and the other files (attachments, images)."""
 
     pages: tuple[SourcePage, ...]
-    attachments: tuple[str, ...]  # project-relative posix paths
+    attachments: dict[str, Path]  # project-relative posix path (NFC) → the file on disk
 
 
 def load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> ContentFiles:
@@ -32,14 +38,18 @@ def load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> Co
     content_dir = root / CONTENT_DIR
     if not content_dir.is_dir():
         diagnostics.error(CONTENT_DIR, None, "không tìm thấy thư mục content/ chứa bài viết")
-        return ContentFiles((), ())
+        return ContentFiles((), {})
     folders = {s.id for s in settings.sections} | {settings.pages_folder}
     pages: list[SourcePage] = []
-    attachments: list[str] = []
+    attachments: dict[str, Path] = {}
     for path in sorted(content_dir.rglob("*")):
-        relative = path.relative_to(root).as_posix()
-        parts = path.relative_to(content_dir).parts
+        relative = unicodedata.normalize("NFC", path.relative_to(root).as_posix())
+        parts = tuple(relative.split("/")[1:])
         if path.is_dir() or _ignored(parts):
+            continue
+        if path.is_symlink():
+            diagnostics.warn(relative, None, "là lối tắt (liên kết mềm) tới tệp khác nên không được dùng; "
+                                             "hãy chép chính tệp đó vào content/")
             continue
         if len(parts) == 1:
             example = settings.sections[0].id if settings.sections else "tin-hoat-dong"
@@ -52,7 +62,11 @@ def load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> Co
                               f"site_data.yaml (các chuyên mục: {', '.join(sorted(folders))})")
             continue
         if path.suffix.lower() != ".md":
-            attachments.append(relative)
+            if path.suffix.lower() in ATTACHMENT_TYPES:
+                attachments[relative] = path
+            else:
+                diagnostics.warn(relative, None, f"loại tệp '{path.suffix or '(không đuôi)'}' không được đăng "
+                                                 f"(chỉ đăng: {', '.join(sorted(ATTACHMENT_TYPES))})")
             continue
         try:
             page = read_page(path, content_dir, parts[0], diagnostics)
@@ -61,7 +75,7 @@ def load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> Co
             continue
         if page is not None:
             pages.append(page)
-    return ContentFiles(tuple(pages), tuple(attachments))
+    return ContentFiles(tuple(pages), attachments)
 
 
 def _ignored(parts: tuple[str, ...]) -> bool:
@@ -73,7 +87,7 @@ def _ignored(parts: tuple[str, ...]) -> bool:
 
 def read_page(path: Path, content_dir: Path, section_id: str, diagnostics: Diagnostics) -> SourcePage | None:
     """One Markdown file → SourcePage, or None (with errors recorded) when it is unusable."""
-    relative = f"{CONTENT_DIR}/{path.relative_to(content_dir).as_posix()}"
+    relative = unicodedata.normalize("NFC", f"{CONTENT_DIR}/{path.relative_to(content_dir).as_posix()}")
     text = read_source_text(path, relative)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -113,11 +127,16 @@ def _read_image(field: FieldReader, path: Path, content_dir: Path, diagnostics: 
         return ""
     target = (path.parent / written).resolve()
     content_dir = content_dir.resolve()
-    if content_dir not in target.parents or not target.is_file():
+    if target.suffix.lower() not in IMAGE_TYPES:
+        diagnostics.error(field.path, field.line("image"),
+                          f"'{written}' không phải tệp ảnh ({', '.join(sorted(IMAGE_TYPES))})")
+        return ""
+    inside = content_dir in target.parents
+    if not inside or not target.is_file() or _ignored(target.relative_to(content_dir).parts):
         diagnostics.error(field.path, field.line("image"),
                           f"không tìm thấy tệp ảnh '{written}' (đường dẫn tính từ thư mục của bài)")
         return ""
-    return f"{CONTENT_DIR}/{target.relative_to(content_dir).as_posix()}"
+    return unicodedata.normalize("NFC", f"{CONTENT_DIR}/{target.relative_to(content_dir).as_posix()}")
 
 
 def _read_front_matter(field: FieldReader, path: Path, content_dir: Path,
@@ -146,7 +165,7 @@ def _read_front_matter(field: FieldReader, path: Path, content_dir: Path,
 
 
 def _read_date(field: FieldReader, key: str, relative: str, diagnostics: Diagnostics,
-               required: bool):
+               required: bool) -> datetime | None:
     value = field.mapping.get(key)
     if value is None:
         if required:

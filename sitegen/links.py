@@ -3,21 +3,47 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import quote, unquote, urlsplit
 
 from sitegen.content import CONTENT_DIR
 from sitegen.errors import Diagnostics
 from sitegen.model import Route
-from sitegen.routes import RoutePlan
+from sitegen.routes import RoutePlan, attachment_path
 from sitegen.urls import relative_url
 
-MEDIA_DIR = "media"
+_SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+_WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
 
 
-def attachment_path(source: str) -> str:
-    """Site path of a file attached under content/: content/a/b.pdf → media/a/b.pdf."""
-    return f"{MEDIA_DIR}/{source[len(CONTENT_DIR) + 1:]}"
+@dataclass
+class LinkLog:
+    """What the pages' links used, gathered while rendering Markdown."""
+
+    attachments: set[str] = field(default_factory=set)
+    # (source, line, href, site path): links written from the site root, checked once all pages exist
+    site_links: list[tuple[str, int | None, str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """Everything links can point at in one build."""
+
+    routes: dict[str, Route]
+    left_out: dict[str, str]
+    attachments: frozenset[str]
+    sections: frozenset[str]
+    diagnostics: Diagnostics
+    log: LinkLog
+
+    @classmethod
+    def of(cls, plan: RoutePlan, attachments: Iterable[str], sections: frozenset[str],
+           diagnostics: Diagnostics) -> LinkContext:
+        """The link context of a route plan."""
+        return cls(plan.by_source(), plan.left_out, frozenset(attachments), sections, diagnostics, LinkLog())
 
 
 @dataclass(frozen=True)
@@ -25,51 +51,66 @@ class LinkResolver:
     """Rewrites the links of one page; reports links to nowhere with file and line."""
 
     route: Route
-    plan_routes: dict[str, Route]
-    left_out: dict[str, str]
-    attachments: frozenset[str]
-    diagnostics: Diagnostics
+    context: LinkContext
 
-    @classmethod
-    def for_route(cls, route: Route, plan: RoutePlan, attachments: frozenset[str],
-                  diagnostics: Diagnostics) -> LinkResolver:
-        """A resolver for one route of the plan."""
-        return cls(route, plan.by_source(), plan.left_out, attachments, diagnostics)
-
-    def resolve(self, href: str) -> str:
+    def resolve(self, href: str, is_image: bool = False) -> str:
         """The URL to put in the page for `href` as written in Markdown."""
+        if _WINDOWS_PATH.match(href):
+            return self._error(href, f"'{href}' là đường dẫn trên máy tính; hãy chép tệp vào thư mục của "
+                                     "bài trong content/ rồi liên kết bằng tên tệp")
         parts = urlsplit(href)
-        if parts.scheme or parts.netloc or href.startswith("#") or not parts.path:
+        if parts.scheme and parts.scheme.lower() not in _SAFE_SCHEMES:
+            self.context.diagnostics.warn(self.route.source.source, self._line(href),
+                                          f"liên kết '{href}' bị bỏ vì không an toàn")
+            return href  # the sanitiser drops it
+        if parts.scheme or parts.netloc:
+            if is_image:
+                return self._error(href, f"ảnh '{href}' lấy từ trang web khác; hãy tải ảnh về, đặt cạnh "
+                                         "bài trong content/ và dùng tên tệp (trang không tải gì từ bên ngoài)")
             return href
+        if href.startswith("#") or not parts.path:
+            return href
+        if "\\" in parts.path:
+            return self._error(href, f"liên kết '{href}' dùng dấu \\; hãy dùng dấu / (ví dụ ../tin-hoat-dong/bai.md)")
         suffix = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
-        path = unquote(parts.path)
+        path = unicodedata.normalize("NFC", unquote(parts.path))
         if path.startswith("/") and not path.endswith(".md"):
-            return relative_url(self.route.path, path.lstrip("/")) + suffix
+            site_path = path.lstrip("/")
+            self.context.log.site_links.append((self.route.source.source, self._line(href), href, site_path))
+            return relative_url(self.route.path, quote(site_path)) + suffix
         if path.startswith("/"):
             target = posixpath.normpath(f"{CONTENT_DIR}/{path.lstrip('/')}")
         else:
             source_dir = posixpath.dirname(self.route.source.source)
             target = posixpath.normpath(posixpath.join(source_dir, path))
         site_path = self._site_path(href, target)
-        return href if site_path is None else relative_url(self.route.path, site_path) + suffix
+        return href if site_path is None else relative_url(self.route.path, quote(site_path)) + suffix
 
     def _site_path(self, href: str, target: str) -> str | None:
+        context = self.context
+        folder = target.removeprefix(CONTENT_DIR + "/")
         if not target.startswith(CONTENT_DIR + "/"):
             self._error(href, f"liên kết '{href}' trỏ ra ngoài thư mục content/")
-        elif target in self.plan_routes:
-            return self.plan_routes[target].path
-        elif target in self.left_out:
-            self._error(href, f"liên kết '{href}' trỏ tới bài chưa đăng ({self.left_out[target]})")
-        elif target in self.attachments:
+        elif target in context.routes:
+            return context.routes[target].path
+        elif target in context.left_out:
+            self._error(href, f"liên kết '{href}' trỏ tới bài chưa đăng ({context.left_out[target]})")
+        elif target in context.attachments:
+            context.log.attachments.add(target)
             return attachment_path(target)
+        elif folder in context.sections:
+            return f"{folder}/"
         elif target.endswith(".md"):
             self._error(href, f"liên kết '{href}' trỏ tới bài không tồn tại ({target})")
         else:
-            self._error(href, f"liên kết '{href}' trỏ tới tệp không tồn tại ({target})")
+            self._error(href, f"liên kết '{href}' trỏ tới tệp không tồn tại hoặc không được đăng ({target})")
         return None
 
-    def _error(self, href: str, message: str) -> None:
+    def _line(self, href: str) -> int | None:
         source = self.route.source
         index = source.body.find(href)
-        line = source.body_line + source.body.count("\n", 0, index) if index >= 0 else None
-        self.diagnostics.error(source.source, line, message)
+        return source.body_line + source.body.count("\n", 0, index) if index >= 0 else None
+
+    def _error(self, href: str, message: str) -> str:
+        self.context.diagnostics.error(self.route.source.source, self._line(href), message)
+        return href

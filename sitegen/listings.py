@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 
-from sitegen.links import attachment_path
-from sitegen.markup import MarkupResult
 from sitegen.model import (
     Listing,
+    MarkupResult,
     Page,
     PageRef,
     Route,
@@ -20,13 +20,14 @@ from sitegen.model import (
     YearSummary,
     pagination_path,
 )
-from sitegen.text import collation_key, slugify
+from sitegen.routes import attachment_path
+from sitegen.text import collation_key, slugify, tag_key
 
 
-def make_page(route: Route, markup: MarkupResult, settings: Settings) -> Page:
+def make_page(route: Route, markup: MarkupResult, settings: Settings, tag_slugs: dict[str, str]) -> Page:
     """A publishable page from its route and rendered body."""
     front = route.source.front
-    tags = _unique_tags(front.tags)
+    tags = _page_tags(front.tags, tag_slugs)
     return Page(
         source=route.source.source,
         section=settings.section(route.source.section_id) if route.is_post else None,
@@ -47,16 +48,29 @@ def make_page(route: Route, markup: MarkupResult, settings: Settings) -> Page:
     )
 
 
-def tag_slug(name: str) -> str:
-    """Slug of a tag; a tag of only symbols still gets a stable, non-empty slug."""
-    return slugify(name) or "the-" + hashlib.sha1(name.encode()).hexdigest()[:6]
+def assign_tag_slugs(names: Iterable[str]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """A slug per tag; tags that differ only in tones ("Bão", "Báo") get bao, bao-2 and are reported."""
+    slugs: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    clashes: list[tuple[str, str]] = []
+    for name in sorted({tag_key(n): n for n in names}.values(), key=collation_key):
+        base = slugify(name) or "the-" + hashlib.sha1(name.encode()).hexdigest()[:6]
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        if number > 1:
+            clashes.append((taken[base], name))
+        taken[slug] = name
+        slugs[tag_key(name)] = slug
+    return slugs, clashes
 
 
-def _unique_tags(names: tuple[str, ...]) -> tuple[Tag, ...]:
-    """Tags in the order written, one per slug ("Tết" and "tết" are the same tag)."""
+def _page_tags(names: tuple[str, ...], slugs: dict[str, str]) -> tuple[Tag, ...]:
+    """Tags in the order written, once each ("Tết" and "tết" are the same tag)."""
     unique: dict[str, Tag] = {}
     for name in names:
-        unique.setdefault(tag_slug(name), Tag(name, tag_slug(name)))
+        unique.setdefault(tag_key(name), Tag(name, slugs[tag_key(name)]))
     return tuple(unique.values())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -13,7 +13,7 @@ from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 from sitegen.links import LinkResolver
-from sitegen.model import TocEntry
+from sitegen.model import MarkupResult, TocEntry
 from sitegen.text import slugify
 
 SUMMARY_LENGTH = 200
@@ -27,6 +27,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
+    "div": {"role", "tabindex", "aria-label"},
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan", "style"},
@@ -48,59 +49,64 @@ def heading_id(text: str, separator: str = "-") -> str:
     return f"muc-{slug}" if slug in TEMPLATE_IDS else slug
 
 
-@dataclass(frozen=True)
-class MarkupResult:
-    """A page body as safe HTML, its headings, and a plain-text excerpt."""
-
-    html: str
-    toc: tuple[TocEntry, ...]
-    excerpt: str
-
-
 class _PageTreeprocessor(Treeprocessor):
-    """Resolves links and image sources, demotes a stray h1, and takes the first paragraph."""
+    """Resolves links and images, puts the top heading level at h2, keeps layout ids, wraps tables."""
 
-    resolver: LinkResolver | None = None
-    excerpt: str = ""
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.resolver: LinkResolver | None = None
 
     def run(self, root: ET.Element) -> None:
-        if root.find(".//h1") is not None:
-            for level in range(5, 0, -1):
-                for heading in root.iter(f"h{level}"):
-                    heading.tag = f"h{level + 1}"
+        _normalise_heading_levels(root)
         for element in root.iter():
+            if element.get("id") in TEMPLATE_IDS:
+                element.set("id", f"muc-{element.get('id')}")
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute and element.get(attribute) and self.resolver is not None:
-                element.set(attribute, self.resolver.resolve(element.get(attribute, "")))
+                element.set(attribute, self.resolver.resolve(element.get(attribute, ""), element.tag == "img"))
             if element.tag == "img" and element.get("loading") is None:
                 element.set("loading", "lazy")
-        first = root.find("p")
-        self.excerpt = " ".join("".join(first.itertext()).split()) if first is not None else ""
+        _wrap_tables(root)
+
+
+def _normalise_heading_levels(root: ET.Element) -> None:
+    """The page title is the h1: the body's highest heading level becomes h2, keeping the steps."""
+    levels = [int(e.tag[1]) for e in root.iter() if e.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}]
+    shift = 2 - min(levels) if levels else 0
+    if shift:
+        for element in [e for e in root.iter() if e.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}]:
+            element.tag = f"h{min(int(element.tag[1]) + shift, 6)}"
+
+
+def _wrap_tables(root: ET.Element) -> None:
+    """Tables scroll sideways inside a focusable region on phones, keeping table semantics."""
+    for parent in list(root.iter()):
+        for index, child in enumerate(list(parent)):
+            if child.tag == "table":
+                wrapper = ET.Element("div", {"class": "table-wrap", "role": "region", "tabindex": "0",
+                                             "aria-label": "Bảng (cuộn ngang nếu màn hình hẹp)"})
+                parent.remove(child)
+                wrapper.append(child)
+                parent.insert(index, wrapper)
 
 
 class _PageExtension(Extension):
     """Registers the page tree processor ahead of the table of contents."""
 
-    def __init__(self, processor_holder: list[_PageTreeprocessor]) -> None:
-        super().__init__()
-        self._holder = processor_holder
-
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
-        processor = _PageTreeprocessor(md)
-        self._holder.append(processor)
-        md.treeprocessors.register(processor, "sitegen_page", 10)
+        # After attr_list (8), so ids set with {#…} are checked too; before the table of contents (5).
+        md.treeprocessors.register(_PageTreeprocessor(md), "sitegen_page", 7)
 
 
 class MarkdownRenderer:
     """One configured Python-Markdown instance, reused for every page of a build."""
 
     def __init__(self) -> None:
-        holder: list[_PageTreeprocessor] = []
         self._md = markdown.Markdown(
             extensions=[
                 "tables", "footnotes", "attr_list", "fenced_code", "sane_lists", "def_list", "abbr",
                 TocExtension(slugify=heading_id, toc_depth="2-4"),
-                _PageExtension(holder),
+                _PageExtension(),
             ],
             extension_configs={"footnotes": {
                 "BACKLINK_TITLE": "Quay lại chỗ chú thích %d trong bài",
@@ -108,15 +114,51 @@ class MarkdownRenderer:
             }},
             output_format="html",
         )
-        self._processor = holder[0]
+        self._processor: _PageTreeprocessor = self._md.treeprocessors["sitegen_page"]
 
     def render(self, body: str, resolver: LinkResolver | None) -> MarkupResult:
         """Convert one page body; links are resolved through `resolver`."""
         self._md.reset()
         self._processor.resolver = resolver
-        raw_html = self._md.convert(body)
+        safe_html = sanitize(self._md.convert(body))
         toc = tuple(_toc_entry(token) for token in getattr(self._md, "toc_tokens", []))
-        return MarkupResult(sanitize(raw_html), toc, shorten(self._processor.excerpt))
+        return MarkupResult(safe_html, toc, shorten(first_paragraph_text(safe_html)))
+
+
+class _FirstParagraph(HTMLParser):
+    """Collects the text of the first top-level paragraph, leaving footnote marks out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.skip = 0
+        self.done = False
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.done:
+            return
+        if tag == "p" and self.depth == 0:
+            self.depth = 1
+        elif self.depth and tag == "sup":
+            self.skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag == "sup" and self.skip:
+            self.skip -= 1
+        elif self.depth and tag == "p":
+            self.depth, self.done = 0, True
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skip and not self.done:
+            self.parts.append(data)
+
+
+def first_paragraph_text(fragment: str) -> str:
+    """Plain text of the first paragraph of an HTML fragment (for summaries and descriptions)."""
+    parser = _FirstParagraph()
+    parser.feed(fragment)
+    return " ".join("".join(parser.parts).split())
 
 
 def sanitize(fragment: str) -> str:

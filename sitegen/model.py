@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sitegen.records_model import Records
-from sitegen.text import slugify
+from sitegen.text import tag_key
 
 # Folders the generator itself writes at the top of the site: no section or page may take them.
 GENERATED_FOLDERS = {
@@ -146,6 +146,15 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
+class MarkupResult:
+    """A page body as safe HTML, its headings, and a plain-text excerpt."""
+
+    html: str
+    toc: tuple[TocEntry, ...]
+    excerpt: str
+
+
+@dataclass(frozen=True)
 class Tag:
     """A tag as written and its slug."""
 
@@ -259,9 +268,9 @@ class Site:
         return tuple(p for p in self.posts if p.section and p.section.id == section_id)
 
     def tagged(self, name: str) -> tuple[Page, ...]:
-        """Posts carrying a tag, matched by slug ("Sơ kết" finds "sơ kết"), newest first."""
-        slug = slugify(name)
-        return tuple(p for p in self.posts if any(t.slug == slug for t in p.tags))
+        """Posts carrying a tag, whatever its case ("Sơ kết" finds "sơ kết"), newest first."""
+        key = tag_key(name)
+        return tuple(p for p in self.posts if any(tag_key(t.name) == key for t in p.tags))
 
     @property
     def featured(self) -> tuple[Page, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import shutil
@@ -71,12 +72,24 @@ def write_site(root: Path, output: Path, files: dict[str, bytes], copies: dict[s
     except OSError as error:
         raise BuildFailed([Problem(
             _shown(root.resolve(), output), None,
-            f"không ghi được trang mới ({error.strerror or error}); thư mục cũ giữ nguyên. Nếu một "
-            "tệp trong thư mục này đang mở ở chương trình khác, hãy đóng lại rồi dựng lại")]) from None
+            f"không ghi được trang mới ({_reason(error)}); thư mục cũ giữ nguyên")]) from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return WriteReport(len(files) + len(copies), output)
+
+
+def _reason(error: OSError) -> str:
+    """Why writing failed, in Vietnamese, with the file concerned."""
+    where = f" – {error.filename}" if error.filename else ""
+    if isinstance(error, PermissionError):
+        return ("không có quyền ghi, hoặc một tệp trong thư mục đang mở ở chương trình khác; hãy đóng "
+                "lại rồi dựng lại" + where)
+    if error.errno == errno.ENOSPC:
+        return "ổ đĩa đã đầy" + where
+    if error.errno == errno.ENAMETOOLONG:
+        return "tên tệp quá dài" + where
+    return f"lỗi hệ thống {error.errno}{where}"
 
 
 def _inside(folder: Path, relative: str) -> Path:

@@ -11,16 +11,16 @@ from pathlib import Path
 
 from sitegen.assets import scan_assets
 from sitegen.config import CONFIG_FILE, load_settings
-from sitegen.content import load_content
+from sitegen.content import CONTENT_DIR, load_content
 from sitegen.errors import BuildFailed, Diagnostics, Problem
-from sitegen.links import LinkResolver, attachment_path
-from sitegen.listings import build_site, make_page
+from sitegen.links import LinkContext, LinkLog, LinkResolver
+from sitegen.listings import assign_tag_slugs, build_site, make_page
 from sitegen.markup import MarkdownRenderer
 from sitegen.model import BuildOptions, MenuItem, Page
 from sitegen.output import check_output_dir, write_site
 from sitegen.records import data_files, derive
 from sitegen.render import documents_for, render_documents
-from sitegen.routes import plan_routes
+from sitegen.routes import attachment_path, plan_routes
 from sitegen.text import VIETNAM_TZ
 
 
@@ -89,11 +89,15 @@ def _build(options: BuildOptions, diagnostics: Diagnostics, progress: Callable[[
         diagnostics.stop_if_failed()
     with clock.stage("Markdown"):
         renderer = MarkdownRenderer()
-        attachments = frozenset(content.attachments)
+        links = LinkContext.of(plan, content.attachments, frozenset(s.id for s in settings.sections), diagnostics)
+        tag_slugs, clashes = assign_tag_slugs(name for r in plan.routes for name in r.source.front.tags)
+        for first, second in clashes:
+            diagnostics.warn(CONTENT_DIR, None, f"thẻ '{first}' và '{second}' chỉ khác dấu nên có hai trang "
+                                                f"thẻ riêng; nếu là một thẻ, hãy viết giống nhau")
         pages: list[Page] = []
         for route in plan.routes:
-            resolver = LinkResolver.for_route(route, plan, attachments, diagnostics)
-            pages.append(make_page(route, renderer.render(route.source.body, resolver), settings))
+            resolver = LinkResolver(route, links)
+            pages.append(make_page(route, renderer.render(route.source.body, resolver), settings, tag_slugs))
         diagnostics.stop_if_failed()
     with clock.stage("mô hình"):
         site = build_site(pages, settings)
@@ -108,13 +112,37 @@ def _build(options: BuildOptions, diagnostics: Diagnostics, progress: Callable[[
         page_count = len(rendered)
         if settings.records.present:
             rendered.update(data_files(results))
-    with clock.stage("ghi"):
         copies = {asset.site_path: asset.source for asset in assets.assets.values()}
-        copies.update({attachment_path(a): root / a for a in content.attachments})
+        published = links.log.attachments | {r.source.front.image for r in plan.routes if r.source.front.image}
+        copies.update({attachment_path(a): _source_file(root, content.attachments, a) for a in sorted(published)})
+        _warn_unused(content.attachments, published, diagnostics)
+        _check_site_links(links.log, set(rendered) | set(copies), diagnostics)
+        diagnostics.stop_if_failed()
+    with clock.stage("ghi"):
         written = write_site(root, options.output, rendered, copies)
     return BuildReport(pages=page_count, files=written.files, left_out=len(plan.left_out),
                        warnings=tuple(diagnostics.warnings), timings=tuple(clock.timings),
                        output=written.output)
+
+
+def _source_file(root: Path, attachments: dict[str, Path], relative: str) -> Path:
+    """The file on disk behind an NFC project path (its name may be decomposed on disk)."""
+    return attachments.get(relative, root / relative)
+
+
+def _warn_unused(attachments: dict[str, Path], published: set[str], diagnostics: Diagnostics) -> None:
+    """Files no published page uses are not published; say so, so nobody wonders where they went."""
+    for attachment in attachments:
+        if attachment not in published:
+            diagnostics.warn(attachment, None, "không bài đã đăng nào liên kết tới tệp này nên tệp không "
+                                               "được đưa lên trang")
+
+
+def _check_site_links(log: LinkLog, paths: set[str], diagnostics: Diagnostics) -> None:
+    """Links written from the site root ("/the/") must lead to a page or file the build made."""
+    for source, line, href, site_path in log.site_links:
+        if site_path.split("#")[0] not in paths and site_path.rstrip("/") + "/" not in paths:
+            diagnostics.error(source, line, f"liên kết '{href}' trỏ tới trang không có trong site")
 
 
 def _check_menu(menu: tuple[MenuItem, ...], paths: set[str], diagnostics: Diagnostics) -> None:

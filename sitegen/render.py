@@ -58,10 +58,12 @@ class Linker:
         """Link to a file of templates/static by its plain name, e.g. "css/site.css"."""
         site_path = self.assets.site_path(name)
         if site_path is None:
-            self.diagnostics.error(f"{TEMPLATES_DIR}/static/{name}", None,
-                                   f"mẫu dùng tệp giao diện '{name}' nhưng không có tệp này")
-            return ""
+            raise MissingAssetError(name)
         return self.url(site_path)
+
+
+class MissingAssetError(Exception):
+    """A template asked for a file that templates/static/ does not have."""
 
 
 def make_environment(root: Path) -> jinja2.Environment:
@@ -101,7 +103,7 @@ def render_documents(root: Path, site: Site, results: Results, documents: list[D
                 current_path=document.path, url=linker.url, absolute_url=linker.absolute,
                 asset=linker.asset,
             )
-        except jinja2.TemplateError as error:
+        except Exception as error:
             problem = _template_problem(error, document.template)
             if problem not in seen:
                 seen.add(problem)
@@ -111,7 +113,7 @@ def render_documents(root: Path, site: Site, results: Results, documents: list[D
     return rendered
 
 
-def _template_problem(error: jinja2.TemplateError, template: str) -> tuple[str, int | None, str]:
+def _template_problem(error: Exception, template: str) -> tuple[str, int | None, str]:
     """Where in which template the error is, in Vietnamese."""
     if isinstance(error, jinja2.TemplateSyntaxError):
         name = error.name or template
@@ -122,8 +124,12 @@ def _template_problem(error: jinja2.TemplateError, template: str) -> tuple[str, 
     name, line = _template_frame(error)
     if isinstance(error, jinja2.UndefinedError):
         message = f"mẫu dùng biến hoặc thuộc tính không tồn tại (chi tiết kỹ thuật: {error.message})"
+    elif isinstance(error, MissingAssetError):
+        message = f"mẫu dùng tệp giao diện '{error}' nhưng templates/static/ không có tệp này"
+    elif isinstance(error, UnicodeDecodeError):
+        return (f"{TEMPLATES_DIR}/{template}", None, "tệp mẫu không phải UTF-8; hãy lưu lại dạng UTF-8")
     else:
-        message = f"lỗi khi dựng mẫu (chi tiết kỹ thuật: {error})"
+        message = f"lỗi khi dựng mẫu (chi tiết kỹ thuật: {type(error).__name__}: {error})"
     return (f"{TEMPLATES_DIR}/{name or template}", line, message)
 
 

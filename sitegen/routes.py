@@ -8,11 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
 
+from sitegen.content import CONTENT_DIR
 from sitegen.errors import Diagnostics
 from sitegen.model import GENERATED_FOLDERS, Route, Settings, SourcePage
 from sitegen.text import slugify
 
 _PAGINATION = re.compile(r"^trang-\d+$")
+MEDIA_DIR = "media"
+
+
+def attachment_path(source: str) -> str:
+    """Site path of a file attached under content/: content/a/b.pdf → media/a/b.pdf."""
+    return f"{MEDIA_DIR}/{source[len(CONTENT_DIR) + 1:]}"
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,11 @@ def slugify(text: str, separator: str = "-") -> str:
     return slug
 
 
+def tag_key(name: str) -> str:
+    """What makes two tag spellings the same tag: letters and tones, not case ("Tết" = "tết")."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def fold(text: str) -> str:
     """Fold for search: no tones, no marks, đ → d, lower-case ("Hòa" == "hoà" → "hoa")."""
     return strip_marks(unicodedata.normalize("NFC", text)).lower()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import BuildFailed, Problem
-from tests.sitebuilder import CONFIG, build_at, make_site, post, run_cli, snapshot
+from tests.sitebuilder import CONFIG, build_at, html_at, make_site, post, run_cli, snapshot
 
 GOOD_POST = post("Bài tốt", tags="[Tết]")
 
@@ -303,3 +303,60 @@ def test_output_folder_in_use_gives_a_clear_error(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(output_module.os, "replace", locked)
     error = _one(_errors(root))
     assert error.path == "output" and "đang mở ở chương trình khác" in error.message
+
+
+@pytest.mark.parametrize(("source", "line"), [
+    ("---\ntitle: \"Tin\"\ndate: 2024-02-30\n---\n", 3),
+    ("---\ntitle: \"Tin\"\ndate: 2024-01-30\nsummary: !!float abc\n---\n", 4),
+])
+def test_impossible_yaml_values_are_located_errors(tmp_path: Path, source: str, line: int) -> None:
+    root = _site_with_previous_output(tmp_path, {"content/tin-hoat-dong/loi.md": source})
+    error = _one(_errors(root))
+    assert (error.path, error.line) == ("content/tin-hoat-dong/loi.md", line)
+    assert "giá trị không hợp lệ" in error.message
+
+
+@pytest.mark.parametrize("section", ["the", "static", "media", "luu-tru", "ket-qua"])
+def test_section_cannot_take_a_generated_folder(tmp_path: Path, section: str) -> None:
+    config = CONFIG.format(per_page=10).replace("  - id: dien-hinh", f"  - id: {section}")
+    root = _site_with_previous_output(tmp_path, {}, config=config)
+    error = _errors(root)[0]
+    assert (error.path, error.line) == ("site_data.yaml", 13) and "tự sinh" in error.message
+
+
+def test_agency_website_must_be_a_web_address(tmp_path: Path) -> None:
+    website = '  place: "Đắk Nông"\n  website: "javascript:alert(1)"'
+    config = CONFIG.format(per_page=10).replace('  place: "Đắk Nông"', website)
+    root = _site_with_previous_output(tmp_path, {}, config=config)
+    error = _one(_errors(root))
+    assert (error.path, error.line) == ("site_data.yaml", 10) and "agency.website" in error.message
+
+
+def test_template_runtime_error_names_template_and_line(tmp_path: Path) -> None:
+    root = _site_with_previous_output(tmp_path, {})
+    template = root / "templates/tags.html"
+    lines = template.read_text(encoding="utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines, 1) if "<h1>" in text)
+    lines[line - 1] = lines[line - 1].replace("<h1>", "<h1>{{ 1 // (site.posts | length - 1) }}")
+    template.write_text("\n".join(lines), encoding="utf-8")
+    error = _one(_errors(root))
+    assert (error.path, error.line) == ("templates/tags.html", line) and "ZeroDivisionError" in error.message
+
+
+def test_missing_asset_is_reported_once_where_the_template_asks_for_it(tmp_path: Path) -> None:
+    root = _site_with_previous_output(tmp_path, {"content/tin-hoat-dong/b.md": post("B")})
+    base = root / "templates/base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("asset('css/site.css')", "asset('css/sitee.css')"),
+                    encoding="utf-8")
+    line = next(i for i, text in enumerate(base.read_text(encoding="utf-8").split("\n"), 1) if "sitee.css" in text)
+    error = _one(_errors(root))
+    assert (error.path, error.line) == ("templates/base.html", line) and "'css/sitee.css'" in error.message
+
+
+def test_number_like_titles_stay_as_written(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("x", tags="[1.500, 2024]").replace(
+        'title: "x"', "title: 1.500")})
+    build_at(root)
+    page = html_at(root, "tin-hoat-dong/x/")
+    assert page.h1.get_text() == "1.500"
+    assert [a.get_text() for a in page.select(".tags a")] == ["1.500", "2024"]

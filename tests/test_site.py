@@ -291,7 +291,7 @@ def test_post_image_is_shown_with_its_description(tmp_path: Path) -> None:
         "content/tin-hoat-dong/x.md": post("Tin", image="anh/tet.jpg", image_alt='"Trao quà Tết tại nhà văn hóa bon"'),
         "content/tin-hoat-dong/anh/tet.jpg": b"\xff\xd8\xff sample"})
     build_at(root)
-    image = html_at(root, "tin-hoat-dong/x/").select_one("figure.post__image img")
+    image = html_at(root, "tin-hoat-dong/x/").select_one(".post__image img")
     assert image["alt"] == "Trao quà Tết tại nhà văn hóa bon"
     assert _target("tin-hoat-dong/x/", image["src"]) == "media/tin-hoat-dong/anh/tet.jpg"
     assert (root / "output/media/tin-hoat-dong/anh/tet.jpg").read_bytes() == b"\xff\xd8\xff sample"
@@ -314,3 +314,62 @@ def test_heading_ids_never_clash_with_the_page_layout(tmp_path: Path) -> None:
     ids = [element["id"] for element in page.find_all(id=True)]
     assert len(ids) == len(set(ids)), ids
     assert [h["id"] for h in page.select(".prose h2")] == ["muc-noi-dung", "muc-luc", "muc-dau-trang", "muc"]
+
+
+def test_summary_from_first_paragraph_is_clean_text(tmp_path: Path) -> None:
+    body = "Xin <b>chào</b> R&D &copy; bạn[^1].\n\nĐoạn hai.\n\n[^1]: Chú thích."
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", body=body)})
+    build_at(root)
+    description = html_at(root, "tin-hoat-dong/x/").find("meta", attrs={"name": "description"})["content"]
+    assert description == "Xin chào R&D © bạn."
+
+
+def test_dates_with_another_offset_are_shown_and_filed_in_vietnam_time(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Giao thừa", "2024-12-31T20:00:00Z")})
+    build_at(root)
+    time = html_at(root, "tin-hoat-dong/x/").select_one(".post__meta time")
+    assert (time.get_text(), time["datetime"]) == ("ngày 01 tháng 01 năm 2025", "2025-01-01T03:00:00+07:00")
+    assert (root / "output/luu-tru/2025/index.html").is_file() and not (root / "output/luu-tru/2024").exists()
+
+
+def test_body_headings_start_at_h2_and_keep_layout_ids(tmp_path: Path) -> None:
+    body = "### Mục đầu\n\n#### Mục con\n\n### Mục hai {#noi-dung}\n\nChữ."
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", body=body)})
+    build_at(root)
+    prose = html_at(root, "tin-hoat-dong/x/").select_one(".prose")
+    assert [h.name for h in prose.find_all(["h2", "h3", "h4"])] == ["h2", "h3", "h2"]
+    assert prose.find_all("h2")[1]["id"] == "muc-noi-dung"
+
+
+def test_tags_that_differ_only_in_tones_stay_apart(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/tin-hoat-dong/a.md": post("Bão lũ", tags="[Bão]"),
+                                "content/tin-hoat-dong/b.md": post("Báo chí", tags="[Báo]")})
+    report = build_at(root)
+    names = {a.contents[0].strip(): _target("the/", a["href"]) for a in html_at(root, "the/").select(".tags a")}
+    assert names == {"Bão": "the/bao/", "Báo": "the/bao-2/"}  # ngã sorts before sắc
+    assert any("chỉ khác dấu" in w.message for w in report.warnings)
+
+
+def test_pagination_shows_a_window_of_pages(tmp_path: Path) -> None:
+    files = {f"content/tin-hoat-dong/bai-{n}.md": post(f"Bài {n}", f"2024-03-{n:02d} 08:00") for n in range(1, 21)}
+    root = make_site(tmp_path, files, per_page=1)
+    build_at(root)
+    page = html_at(root, "tin-hoat-dong/trang-10/")
+    numbers = [" ".join(a.get_text().split()) for a in page.select("nav.pagination li a:not([rel])")]
+    assert numbers == ["Trang 1", "Trang 8", "Trang 9", "Trang 10", "Trang 11", "Trang 12", "Trang 20"]
+    assert len(page.select(".pagination__gap")) == 2
+
+
+def test_draft_preview_is_not_indexed(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Nháp", draft="true")})
+    build_at(root, drafts=True)
+    assert html_at(root, "tin-hoat-dong/x/").find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+def test_menu_link_without_trailing_slash_reaches_the_page(tmp_path: Path) -> None:
+    from tests.sitebuilder import CONFIG
+    config = CONFIG.format(per_page=10) + 'menu:\n  - title: "Giới thiệu"\n    link: "/gioi-thieu"\n'
+    root = make_site(tmp_path, {"content/trang/gioi-thieu.md": post("Giới thiệu")}, config=config)
+    build_at(root)
+    link = html_at(root, "").select_one('nav[aria-label="Menu chính"] a')
+    assert _target("", link["href"]) == "gioi-thieu/"
