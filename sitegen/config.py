@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.fields import FieldReader
-from sitegen.model import GENERATED_FOLDERS, Agency, MenuItem, Section, Settings, SocialLink
+from sitegen.model import GENERATED_FOLDERS, SECTION_KINDS, Agency, MenuItem, Section, Settings, SocialLink
 from sitegen.records_config import read_records
 from sitegen.sources import read_source_text
 from sitegen.text import slugify
@@ -114,7 +114,7 @@ def _read_sections(top: FieldReader, diagnostics: Diagnostics) -> tuple[Section,
     sections: list[Section] = []
     for index, item in top.mapping_list("sections"):
         field = FieldReader(item, top.path, diagnostics, f"sections[{index + 1}]")
-        field.warn_unknown({"id", "title", "description", "menu"})
+        field.warn_unknown({"id", "title", "description", "menu", "kind"})
         section_id = field.text("id", required=True)
         if section_id and slugify(section_id) != section_id:
             diagnostics.error(top.path, field.line("id"),
@@ -127,8 +127,14 @@ def _read_sections(top: FieldReader, diagnostics: Diagnostics) -> tuple[Section,
                               f"mà trình tạo trang tự sinh; hãy chọn mã khác")
         if any(s.id == section_id for s in sections):
             diagnostics.error(top.path, field.line("id"), f"chuyên mục '{section_id}' bị khai báo hai lần")
+        kind = field.text("kind", default="posts")
+        if kind not in SECTION_KINDS:
+            diagnostics.error(top.path, field.line("kind"),
+                              f"loại chuyên mục '{kind}' không có; chọn một trong: "
+                              + ", ".join(f"{key} ({label})" for key, label in SECTION_KINDS.items()))
+            kind = "posts"
         sections.append(Section(section_id, field.text("title", required=True),
-                                field.text("description"), field.flag("menu", default=True)))
+                                field.text("description"), field.flag("menu", default=True), kind))
     if not sections and "sections" not in top.mapping:
         diagnostics.error(top.path, None, "thiếu mục bắt buộc 'sections' (danh sách chuyên mục)")
     return tuple(sections)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from sitegen.errors import BuildFailed, Diagnostics
-from sitegen.fields import FieldReader, describe
+from sitegen.fields import FieldReader
+from sitegen.kinds import DOCUMENT_KEYS, PROFILE_KEYS, read_document, read_profile
 from sitegen.model import FrontMatter, Settings, SourcePage
 from sitegen.sources import read_source_text
-from sitegen.text import parse_local_datetime, slugify
+from sitegen.text import slugify
 from sitegen.yamlsource import YamlMap, YamlSyntaxError, load_yaml
 
 CONTENT_DIR = "content"
 FRONT_MATTER_KEYS = {"title", "date", "summary", "tags", "image", "image_alt", "author", "unit",
-                     "slug", "draft", "featured", "updated"}
+                     "slug", "draft", "featured", "updated", "documents"}
 _IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 # Files that may be published beside posts. Not HTML, SVG or scripts: they would run on the site.
 ATTACHMENT_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
@@ -39,7 +39,7 @@ def load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> Co
     if not content_dir.is_dir():
         diagnostics.error(CONTENT_DIR, None, "không tìm thấy thư mục content/ chứa bài viết")
         return ContentFiles((), {})
-    folders = {s.id for s in settings.sections} | {settings.pages_folder}
+    folders = {s.id: s.kind for s in settings.sections} | {settings.pages_folder: "pages"}
     pages: list[SourcePage] = []
     attachments: dict[str, Path] = {}
     for path in sorted(content_dir.rglob("*")):
@@ -69,7 +69,7 @@ def load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> Co
                                                  f"(chỉ đăng: {', '.join(sorted(ATTACHMENT_TYPES))})")
             continue
         try:
-            page = read_page(path, content_dir, parts[0], diagnostics)
+            page = read_page(path, content_dir, parts[0], folders[parts[0]], diagnostics)
         except BuildFailed as failure:
             diagnostics.errors.extend(failure.errors)
             continue
@@ -85,7 +85,8 @@ def _ignored(parts: tuple[str, ...]) -> bool:
             or name.startswith("~$") or name.endswith(("~", ".tmp", ".bak")))
 
 
-def read_page(path: Path, content_dir: Path, section_id: str, diagnostics: Diagnostics) -> SourcePage | None:
+def read_page(path: Path, content_dir: Path, section_id: str, kind: str,
+              diagnostics: Diagnostics) -> SourcePage | None:
     """One Markdown file → SourcePage, or None (with errors recorded) when it is unusable."""
     relative = unicodedata.normalize("NFC", f"{CONTENT_DIR}/{path.relative_to(content_dir).as_posix()}")
     text = read_source_text(path, relative)
@@ -109,7 +110,7 @@ def read_page(path: Path, content_dir: Path, section_id: str, diagnostics: Diagn
                                        "ví dụ title: \"Tên bài\"")
         return None
     error_count = len(diagnostics.errors)
-    front = _read_front_matter(FieldReader(data, relative, diagnostics), path, content_dir, diagnostics)
+    front = _read_front_matter(FieldReader(data, relative, diagnostics), path, content_dir, kind, diagnostics)
     if front is None or len(diagnostics.errors) > error_count:
         return None
     body = "\n".join(lines[closing + 1:])
@@ -139,13 +140,19 @@ def _read_image(field: FieldReader, path: Path, content_dir: Path, diagnostics: 
     return unicodedata.normalize("NFC", f"{CONTENT_DIR}/{target.relative_to(content_dir).as_posix()}")
 
 
-def _read_front_matter(field: FieldReader, path: Path, content_dir: Path,
+def _read_front_matter(field: FieldReader, path: Path, content_dir: Path, kind: str,
                        diagnostics: Diagnostics) -> FrontMatter | None:
     relative = field.path
-    field.warn_unknown(FRONT_MATTER_KEYS)
+    extra = {"profiles": PROFILE_KEYS, "documents": DOCUMENT_KEYS}.get(kind, set())
+    field.warn_unknown(FRONT_MATTER_KEYS | extra)
     title = field.text("title", required=True)
-    date = _read_date(field, "date", relative, diagnostics, required=True)
-    updated = _read_date(field, "updated", relative, diagnostics, required=False)
+    profile = read_profile(field) if kind == "profiles" else None
+    document = read_document(field, path, content_dir) if kind == "documents" else None
+    if document is not None and "date" not in field.mapping:
+        date = document.issued  # a document is dated by its issue date unless told otherwise
+    else:
+        date = field.moment("date", required=kind != "documents" or document is None, what="ngày đăng")
+    updated = field.moment("updated")
     slug = field.text("slug")
     if slug and slugify(slug) != slug:
         diagnostics.warn(relative, field.line("slug"),
@@ -161,19 +168,5 @@ def _read_front_matter(field: FieldReader, path: Path, content_dir: Path,
     return FrontMatter(
         title=title, date=date, summary=field.text("summary"), tags=field.text_list("tags"),
         image=image, image_alt=image_alt, author=field.text("author"), unit=field.text("unit"),
-        slug=slug, draft=field.flag("draft"), featured=field.flag("featured"), updated=updated)
-
-
-def _read_date(field: FieldReader, key: str, relative: str, diagnostics: Diagnostics,
-               required: bool) -> datetime | None:
-    value = field.mapping.get(key)
-    if value is None:
-        if required:
-            diagnostics.error(relative, field.mapping.line or 2,
-                              f"thiếu mục bắt buộc '{key}' (ngày đăng: {_DATE_HINT})")
-        return None
-    moment = parse_local_datetime(value)
-    if moment is None:
-        diagnostics.error(relative, field.line(key),
-                          f"'{key}' không phải ngày hợp lệ ({describe(value)}); {_DATE_HINT}")
-    return moment
+        slug=slug, draft=field.flag("draft"), featured=field.flag("featured"), updated=updated,
+        cites=field.text_list("documents"), profile=profile, document=document)

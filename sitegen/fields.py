@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sitegen.errors import Diagnostics
@@ -96,20 +96,26 @@ class FieldReader:
             return None
         return float(value)
 
-    def day(self, key: str, required: bool = False) -> date | None:
-        """A calendar date written as 2024-01-30 or 30/01/2024."""
+    def moment(self, key: str, required: bool = False, what: str = "") -> datetime | None:
+        """A date, or date and time, in Viet Nam time: 2024-01-30, 2024-01-30 09:00 or 30/01/2024."""
         value = self.mapping.get(key)
+        hint = "viết dạng 2024-01-30, 2024-01-30 09:00 hoặc 30/01/2024"
         if value is None:
             if required:
-                self._missing(key)
+                self.diagnostics.error(self.path, self.mapping.line or None,
+                                       f"thiếu mục bắt buộc '{self._name(key)}'{f' ({what})' if what else ''}; "
+                                       f"{hint}")
             return None
         moment = parse_local_datetime(value)
         if moment is None:
             self.diagnostics.error(self.path, self.line(key),
-                                   f"'{self._name(key)}' không phải ngày hợp lệ ({describe(value)}); "
-                                   f"viết dạng 2024-01-30 hoặc 30/01/2024")
-            return None
-        return moment.date()
+                                   f"'{self._name(key)}' không phải ngày hợp lệ ({describe(value)}); {hint}")
+        return moment
+
+    def day(self, key: str, required: bool = False) -> date | None:
+        """A calendar date written as 2024-01-30 or 30/01/2024."""
+        moment = self.moment(key, required)
+        return moment.date() if moment else None
 
     def flag(self, key: str, default: bool = False) -> bool:
         """A true/false field."""

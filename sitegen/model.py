@@ -40,6 +40,7 @@ class Section:
     title: str
     description: str
     in_menu: bool
+    kind: str = "posts"  # "posts", "profiles" (role models) or "documents"
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,68 @@ class BuildOptions:
 # --- content ----------------------------------------------------------------------------
 
 
+SECTION_KINDS = {"posts": "tin bài", "profiles": "điển hình tiên tiến", "documents": "văn bản"}
+PROFILE_KINDS = {"ca-nhan": "Cá nhân", "tap-the": "Tập thể", "sang-kien": "Sáng kiến",
+                 "cach-lam-hay": "Cách làm hay"}
+DOCUMENT_LEVELS = {"trung-uong": "Trung ương", "tinh": "Tỉnh", "co-quan": "Cơ quan"}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A role model: a person, a collective, an initiative or a good practice."""
+
+    name: str
+    kind: str  # a key of PROFILE_KINDS
+    place: str
+    year: int | None
+    achievement: str
+    commendations: tuple[str, ...]
+    sort_name: str
+
+    @property
+    def kind_label(self) -> str:
+        """Vietnamese name of the kind."""
+        return PROFILE_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class DocumentNumber:
+    """An administrative document's number and notation: 417/KH-UBND, 07/2021/NĐ-CP."""
+
+    number: str
+    year: int | None
+    notation: str
+
+    def __str__(self) -> str:
+        return "/".join(p for p in (self.number, str(self.year) if self.year else "", self.notation) if p)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """An administrative document (văn bản) with the fields state websites must publish."""
+
+    doc_type: str
+    number: DocumentNumber
+    issued: datetime
+    effective: datetime | None
+    issuer: str
+    signer: str
+    level: str  # a key of DOCUMENT_LEVELS
+    file: str  # project-relative path of the attached file, or ""
+    file_size: int
+    placeholder: bool
+
+    @property
+    def level_label(self) -> str:
+        """Vietnamese name of the level."""
+        return DOCUMENT_LEVELS[self.level]
+
+    @property
+    def file_type(self) -> str:
+        """Upper-case file extension, e.g. PDF."""
+        return self.file.rsplit(".", 1)[-1].upper() if "." in self.file else ""
+
+
 @dataclass(frozen=True)
 class FrontMatter:
     """A post's validated front matter."""
@@ -113,6 +176,9 @@ class FrontMatter:
     draft: bool
     featured: bool
     updated: datetime | None
+    cites: tuple[str, ...] = ()  # document numbers, as written ("417/KH-UBND")
+    profile: Profile | None = None
+    document: DocumentInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +263,10 @@ class Page:
     toc: tuple[TocEntry, ...]
     previous: PageRef | None = None
     next: PageRef | None = None
+    profile: Profile | None = None
+    document: DocumentInfo | None = None
+    cites: tuple[str, ...] = ()  # document numbers this post cites
+    links_to: tuple[str, ...] = ()  # site paths of the pages its body links to
 
     @property
     def is_post(self) -> bool:

@@ -1,0 +1,98 @@
+"""Front matter of role-model profiles and documents, and document numbers (417/KH-UBND)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from sitegen.fields import FieldReader
+from sitegen.model import DOCUMENT_LEVELS, PROFILE_KINDS, DocumentInfo, DocumentNumber, Profile
+from sitegen.text import slugify
+
+PROFILE_KEYS = {"name", "kind", "place", "year", "achievement", "commendations", "sort_name"}
+DOCUMENT_KEYS = {"doc_type", "number", "issued", "effective", "issuer", "signer", "level", "file",
+                 "placeholder"}
+DOCUMENT_FILE_TYPES = {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx"}
+
+_NUMBER = re.compile(
+    r"^(?P<number>\d+[a-z]?)(?:/(?P<year>(?:19|20)\d{2}))?"
+    r"/(?P<notation>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)+)$")
+_NUMBER_HINT = "ví dụ 417/KH-UBND, 666/QĐ-TTg hoặc 07/2021/NĐ-CP"
+
+
+def parse_document_number(text: str) -> DocumentNumber | None:
+    """Split "07/2021/NĐ-CP" into number, year and notation (case kept); None if not of that shape."""
+    cleaned = re.sub(r"\s*/\s*", "/", unicodedata.normalize("NFC", text).strip())
+    match = _NUMBER.match(cleaned)
+    if match is None:
+        return None
+    year = match["year"]
+    return DocumentNumber(match["number"], int(year) if year else None, match["notation"])
+
+
+def number_key(text: str) -> str:
+    """How citations are matched: "417/kh-ubnd" cites 417/KH-UBND."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).casefold()
+
+
+def read_profile(field: FieldReader) -> Profile | None:
+    """A role model's fields; problems are reported to the field's diagnostics."""
+    kind_text = field.text("kind", default="Cá nhân")
+    kind = slugify(kind_text)
+    if kind not in PROFILE_KINDS:
+        field.diagnostics.error(field.path, field.line("kind"),
+                                f"'kind' phải là một trong: {', '.join(PROFILE_KINDS.values())} "
+                                f"(đang là '{kind_text}')")
+        kind = "ca-nhan"
+    name = field.text("name", required=True)
+    year = field.optional_integer("year", minimum=1990, maximum=2100)
+    achievement = field.text("achievement")
+    if not achievement:
+        field.diagnostics.warn(field.path, field.line("achievement"),
+                               "chưa có 'achievement' (thành tích trong một câu) cho thẻ trong trang điển hình")
+    return Profile(name=name, kind=kind, place=field.text("place"), year=year, achievement=achievement,
+                   commendations=field.text_list("commendations"), sort_name=field.text("sort_name"))
+
+
+def read_document(field: FieldReader, path: Path, content_dir: Path) -> DocumentInfo | None:
+    """A document's fields; the attached file must sit in content/ beside the post."""
+    diagnostics = field.diagnostics
+    written = field.text("number", required=True)
+    number = parse_document_number(written) if written else None
+    if written and number is None:
+        diagnostics.error(field.path, field.line("number"),
+                          f"số, ký hiệu văn bản '{written}' không đúng dạng ({_NUMBER_HINT})")
+    issued = field.moment("issued", required=True, what="ngày ban hành")
+    effective = field.moment("effective")
+    level = slugify(field.text("level", default="tinh"))
+    if level not in DOCUMENT_LEVELS:
+        diagnostics.error(field.path, field.line("level"),
+                          f"'level' phải là một trong: {', '.join(DOCUMENT_LEVELS.values())}")
+        level = "tinh"
+    file, size = _attached_file(field, path, content_dir)
+    doc_type = field.text("doc_type", required=True)
+    issuer = field.text("issuer", required=True)
+    if number is None or issued is None:
+        return None
+    return DocumentInfo(doc_type=doc_type, number=number, issued=issued, effective=effective, issuer=issuer,
+                        signer=field.text("signer"), level=level, file=file, file_size=size,
+                        placeholder=field.flag("placeholder"))
+
+
+def _attached_file(field: FieldReader, path: Path, content_dir: Path) -> tuple[str, int]:
+    written = field.text("file")
+    if not written:
+        return "", 0
+    target = (path.parent / written).resolve()
+    root = content_dir.resolve()
+    if target.suffix.lower() not in DOCUMENT_FILE_TYPES:
+        field.diagnostics.error(field.path, field.line("file"),
+                                f"tệp văn bản phải là {', '.join(sorted(DOCUMENT_FILE_TYPES))}")
+        return "", 0
+    if root not in target.parents or not target.is_file():
+        field.diagnostics.error(field.path, field.line("file"),
+                                f"không tìm thấy tệp '{written}' (đường dẫn tính từ thư mục của bài)")
+        return "", 0
+    relative = unicodedata.normalize("NFC", f"content/{target.relative_to(root).as_posix()}")
+    return relative, target.stat().st_size
