@@ -169,4 +169,6 @@ def _read_front_matter(field: FieldReader, path: Path, content_dir: Path, kind: 
         title=title, date=date, summary=field.text("summary"), tags=field.text_list("tags"),
         image=image, image_alt=image_alt, author=field.text("author"), unit=field.text("unit"),
         slug=slug, draft=field.flag("draft"), featured=field.flag("featured"), updated=updated,
-        cites=field.text_list("documents"), profile=profile, document=document)
+        cites=field.text_list("documents"), cites_line=field.line("documents"), image_line=field.line("image"),
+        profile=profile,
+        document=document)

@@ -31,11 +31,6 @@ def parse_document_number(text: str) -> DocumentNumber | None:
     return DocumentNumber(match["number"], int(year) if year else None, match["notation"])
 
 
-def number_key(text: str) -> str:
-    """How citations are matched: "417/kh-ubnd" cites 417/KH-UBND."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).casefold()
-
-
 def read_profile(field: FieldReader) -> Profile | None:
     """A role model's fields; problems are reported to the field's diagnostics."""
     kind_text = field.text("kind", default="Cá nhân")

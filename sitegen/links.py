@@ -7,10 +7,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
-from sitegen.content import CONTENT_DIR
+from sitegen.content import CONTENT_DIR, IMAGE_TYPES
 from sitegen.errors import Diagnostics
+from sitegen.images import ImageCatalog, ImageError, ResponsiveImage
 from sitegen.model import Route
 from sitegen.routes import RoutePlan, attachment_path
 from sitegen.urls import relative_url
@@ -24,6 +26,7 @@ class LinkLog:
     """What the pages' links used, gathered while rendering Markdown."""
 
     attachments: set[str] = field(default_factory=set)
+    page_links: dict[str, set[str]] = field(default_factory=dict)  # source → site paths of pages it links to
     # (source, line, href, site path): links written from the site root, checked once all pages exist
     site_links: list[tuple[str, int | None, str, str]] = field(default_factory=list)
 
@@ -38,12 +41,14 @@ class LinkContext:
     sections: frozenset[str]
     diagnostics: Diagnostics
     log: LinkLog
+    images: ImageCatalog
 
     @classmethod
     def of(cls, plan: RoutePlan, attachments: Iterable[str], sections: frozenset[str],
-           diagnostics: Diagnostics) -> LinkContext:
+           diagnostics: Diagnostics, images: ImageCatalog) -> LinkContext:
         """The link context of a route plan."""
-        return cls(plan.by_source(), plan.left_out, frozenset(attachments), sections, diagnostics, LinkLog())
+        return cls(plan.by_source(), plan.left_out, frozenset(attachments), sections, diagnostics, LinkLog(),
+                   images)
 
 
 @dataclass(frozen=True)
@@ -86,13 +91,40 @@ class LinkResolver:
         site_path = self._site_path(href, target)
         return href if site_path is None else relative_url(self.route.path, quote(site_path)) + suffix
 
+    def image(self, src: str, alt: str) -> ResponsiveImage | None:
+        """The resized copies of a photo beside the post; None for anything else (left to resolve)."""
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc or "\\" in src or _WINDOWS_PATH.match(src):
+            return None
+        path = unicodedata.normalize("NFC", unquote(parts.path))
+        if path.startswith("/"):
+            target = posixpath.normpath(f"{CONTENT_DIR}/{path.lstrip('/')}")
+        else:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(self.route.source.source), path))
+        if target not in self.context.attachments or PurePosixPath(target).suffix.lower() not in IMAGE_TYPES:
+            return None
+        if not alt.strip():
+            self.context.diagnostics.warn(self.route.source.source, self._line(src),
+                                          f"ảnh '{src}' chưa có mô tả: viết ![mô tả ảnh]({src})")
+        try:
+            return self.context.images.get(target)
+        except ImageError as problem:
+            self._error(src, f"ảnh '{src}': {problem}")
+            return None
+
+    def url(self, site_path: str) -> str:
+        """Relative URL from this page to a site path."""
+        return relative_url(self.route.path, quote(site_path))
+
     def _site_path(self, href: str, target: str) -> str | None:
         context = self.context
         folder = target.removeprefix(CONTENT_DIR + "/")
         if not target.startswith(CONTENT_DIR + "/"):
             self._error(href, f"liên kết '{href}' trỏ ra ngoài thư mục content/")
         elif target in context.routes:
-            return context.routes[target].path
+            linked = context.routes[target].path
+            context.log.page_links.setdefault(self.route.source.source, set()).add(linked)
+            return linked
         elif target in context.left_out:
             self._error(href, f"liên kết '{href}' trỏ tới bài chưa đăng ({context.left_out[target]})")
         elif target in context.attachments:

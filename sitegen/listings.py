@@ -8,11 +8,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from sitegen.model import (
+    PROFILE_KINDS,
+    FilterGroup,
+    FilterLink,
     Listing,
     MarkupResult,
     Page,
     PageRef,
     Route,
+    Section,
     Settings,
     Site,
     Tag,
@@ -20,11 +24,11 @@ from sitegen.model import (
     YearSummary,
     pagination_path,
 )
-from sitegen.routes import attachment_path
-from sitegen.text import collation_key, slugify, tag_key
+from sitegen.text import collation_key, profile_sort_key, slugify, tag_key
 
 
-def make_page(route: Route, markup: MarkupResult, settings: Settings, tag_slugs: dict[str, str]) -> Page:
+def make_page(route: Route, markup: MarkupResult, settings: Settings, tag_slugs: dict[str, str],
+              links_to: tuple[str, ...] = ()) -> Page:
     """A publishable page from its route and rendered body."""
     front = route.source.front
     tags = _page_tags(front.tags, tag_slugs)
@@ -37,7 +41,7 @@ def make_page(route: Route, markup: MarkupResult, settings: Settings, tag_slugs:
         updated=front.updated,
         summary=front.summary or markup.excerpt,
         tags=tags,
-        image=attachment_path(front.image) if front.image else "",
+        image=front.image,
         image_alt=front.image_alt,
         author=front.author,
         unit=front.unit,
@@ -45,6 +49,10 @@ def make_page(route: Route, markup: MarkupResult, settings: Settings, tag_slugs:
         draft=front.draft,
         html=markup.html,
         toc=markup.toc,
+        profile=front.profile,
+        document=front.document,
+        cites=front.cites,
+        links_to=links_to,
     )
 
 
@@ -82,20 +90,52 @@ def build_site(pages: list[Page], settings: Settings) -> Site:
     listings: list[Listing] = []
     for section in settings.sections:
         section_posts = [p for p in posts if p.section and p.section.id == section.id]
-        listings += paginate("section", section.id, section.title, section.description,
-                             f"{section.id}/", section_posts, settings.per_page)
+        if section.kind == "profiles":
+            listings += gallery_listings(section, section_posts)
+        elif section.kind == "documents":
+            ordered = sorted(section_posts, key=lambda p: (p.document.issued, p.path), reverse=True)
+            listings += paginate("documents", section.id, section.title, section.description,
+                                 f"{section.id}/", ordered, max(len(ordered), 1))
+        else:
+            listings += paginate("section", section.id, section.title, section.description,
+                                 f"{section.id}/", section_posts, settings.per_page)
+    news = [p for p in posts if p.document is None]
     tags = _tag_summaries(posts)
     for summary in tags:
         tagged = [p for p in posts if any(t.slug == summary.tag.slug for t in p.tags)]
         listings += paginate("tag", summary.tag.slug, summary.tag.name, "",
                              summary.tag.path, tagged, settings.per_page)
     years = tuple(YearSummary(year, count) for year, count in
-                  sorted(Counter(p.date.year for p in posts).items(), reverse=True))
+                  sorted(Counter(p.date.year for p in news).items(), reverse=True))
     for year in years:
-        in_year = [p for p in posts if p.date.year == year.year]
+        in_year = [p for p in news if p.date.year == year.year]
         listings += paginate("year", str(year.year), f"Năm {year.year}", "", year.path,
                              in_year, settings.per_page)
     return Site(settings, tuple(posts), standalone, tuple(listings), tags, years)
+
+
+def gallery_listings(section: Section, profiles: list[Page]) -> list[Listing]:
+    """The role-model gallery sorted by name, and one static page per kind and per year."""
+    ordered = sorted(profiles, key=lambda p: profile_sort_key(
+        p.profile.sort_name or p.profile.name, p.profile.kind == "ca-nhan"))
+    kinds = Counter(p.profile.kind for p in ordered)
+    years = Counter(p.profile.year for p in ordered if p.profile.year)
+    base = f"{section.id}/"
+    filters = (
+        FilterGroup("Loại", "kind", tuple(FilterLink(label, f"{base}loai/{key}/", kinds[key])
+                                         for key, label in PROFILE_KINDS.items() if kinds[key])),
+        FilterGroup("Năm", "year", tuple(FilterLink(str(year), f"{base}nam/{year}/", years[year])
+                                        for year in sorted(years, reverse=True))),
+    )
+    chosen = [(section.title, base, ordered)]
+    chosen += [(f"{section.title}: {label}", f"{base}loai/{key}/", [p for p in ordered if p.profile.kind == key])
+               for key, label in PROFILE_KINDS.items() if kinds[key]]
+    chosen += [(f"{section.title}: năm {year}", f"{base}nam/{year}/", [p for p in ordered if p.profile.year == year])
+               for year in sorted(years, reverse=True)]
+    return [Listing(kind="gallery", key=section.id, title=title, description=section.description, path=path,
+                    pages=tuple(pages), number=1, count=1, first_path=path, previous_path=None, next_path=None,
+                    total=len(pages), filters=filters)
+            for title, path, pages in chosen]
 
 
 def _with_neighbours(posts: list[Page], settings: Settings) -> list[Page]:

@@ -22,14 +22,16 @@ ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
     "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5",
     "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
-    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "picture",
+    "source",
     "time", "tr", "u", "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
     "div": {"role", "tabindex", "aria-label"},
     "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes", "decoding"},
+    "source": {"srcset", "sizes", "type"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "style", "scope"},
     "ol": {"start", "reversed", "type"},
@@ -39,6 +41,7 @@ ALLOWED_ATTRIBUTES = {
     "time": {"datetime"},
 }
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+BODY_IMAGE_SIZES = "(min-width: 48rem) 42rem, 100vw"
 # Ids the page templates use around a post body; a heading never takes one of them.
 TEMPLATE_IDS = frozenset({"noi-dung", "dau-trang", "toc-title"})
 
@@ -63,10 +66,32 @@ class _PageTreeprocessor(Treeprocessor):
                 element.set("id", f"muc-{element.get('id')}")
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute and element.get(attribute) and self.resolver is not None:
+                if element.tag == "img" and self._responsive(element):
+                    continue
                 element.set(attribute, self.resolver.resolve(element.get(attribute, ""), element.tag == "img"))
             if element.tag == "img" and element.get("loading") is None:
                 element.set("loading", "lazy")
+        _wrap_pictures(root)
         _wrap_tables(root)
+
+    def _responsive(self, element: ET.Element) -> bool:
+        """Give a local photo its sizes (srcset), dimensions and a WebP source; False if not one."""
+        assert self.resolver is not None
+        image = self.resolver.image(element.get("src", ""), element.get("alt", ""))
+        if image is None:
+            return False
+        url = self.resolver.url
+        element.set("src", url(image.default.site_path))
+        element.set("srcset", ", ".join(f"{url(v.site_path)} {v.width}w" for v in image.fallback))
+        element.set("sizes", BODY_IMAGE_SIZES)
+        element.set("width", str(image.default.width))
+        element.set("height", str(image.default.height))
+        element.set("loading", "lazy")
+        element.set("decoding", "async")
+        webp = image.of_format("WEBP")
+        if webp:
+            element.set("data-webp", ", ".join(f"{url(v.site_path)} {v.width}w" for v in webp))
+        return True
 
 
 def _normalise_heading_levels(root: ET.Element) -> None:
@@ -78,6 +103,21 @@ def _normalise_heading_levels(root: ET.Element) -> None:
             element.tag = f"h{min(int(element.tag[1]) + shift, 6)}"
 
 
+def _wrap_pictures(root: ET.Element) -> None:
+    """An image with WebP copies goes in a <picture> so browsers that read WebP take the smaller files."""
+    for parent in list(root.iter()):
+        for index, child in enumerate(list(parent)):
+            webp = child.get("data-webp") if child.tag == "img" else None
+            if webp:
+                del child.attrib["data-webp"]
+                picture = ET.Element("picture")
+                ET.SubElement(picture, "source", {"type": "image/webp", "srcset": webp, "sizes": BODY_IMAGE_SIZES})
+                picture.tail, child.tail = child.tail, None
+                parent.remove(child)
+                picture.append(child)
+                parent.insert(index, picture)
+
+
 def _wrap_tables(root: ET.Element) -> None:
     """Tables scroll sideways inside a focusable region on phones, keeping table semantics."""
     for parent in list(root.iter()):
@@ -85,6 +125,7 @@ def _wrap_tables(root: ET.Element) -> None:
             if child.tag == "table":
                 wrapper = ET.Element("div", {"class": "table-wrap", "role": "region", "tabindex": "0",
                                              "aria-label": "Bảng (cuộn ngang nếu màn hình hẹp)"})
+                wrapper.tail, child.tail = child.tail, None
                 parent.remove(child)
                 wrapper.append(child)
                 parent.insert(index, wrapper)

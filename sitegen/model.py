@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sitegen.records_model import Records
-from sitegen.text import tag_key
+from sitegen.records_model import Commendation, Records
+from sitegen.text import citation_key, tag_key
 
 # Folders the generator itself writes at the top of the site: no section or page may take them.
 GENERATED_FOLDERS = {
@@ -177,6 +177,8 @@ class FrontMatter:
     featured: bool
     updated: datetime | None
     cites: tuple[str, ...] = ()  # document numbers, as written ("417/KH-UBND")
+    cites_line: int | None = None
+    image_line: int | None = None
     profile: Profile | None = None
     document: DocumentInfo | None = None
 
@@ -253,7 +255,7 @@ class Page:
     updated: datetime | None
     summary: str
     tags: tuple[Tag, ...]
-    image: str  # site path ("media/…") or ""
+    image: str  # project path of the photo ("content/…/anh.jpg") or ""
     image_alt: str
     author: str
     unit: str
@@ -275,6 +277,24 @@ class Page:
 
 
 @dataclass(frozen=True)
+class FilterLink:
+    """One choice of a gallery filter, with the static page that shows it."""
+
+    title: str
+    path: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    """A set of filter choices (by kind, by year)."""
+
+    title: str
+    name: str  # the data attribute the script filters on: "kind" or "year"
+    links: tuple[FilterLink, ...]
+
+
+@dataclass(frozen=True)
 class Listing:
     """One page of a list of posts: a section, a tag, a year."""
 
@@ -290,6 +310,7 @@ class Listing:
     previous_path: str | None
     next_path: str | None
     total: int
+    filters: tuple[FilterGroup, ...] = ()
 
     def page_path(self, number: int) -> str:
         """Site path of page `number` of this list."""
@@ -332,6 +353,45 @@ class Site:
     listings: tuple[Listing, ...]
     tags: tuple[TagSummary, ...]
     years: tuple[YearSummary, ...]
+
+    @property
+    def news(self) -> tuple[Page, ...]:
+        """Posts that are news or stories (not documents), newest first."""
+        return tuple(p for p in self.posts if p.document is None)
+
+    @property
+    def documents(self) -> tuple[Page, ...]:
+        """Document pages, newest issue date first."""
+        return tuple(sorted((p for p in self.posts if p.document), key=lambda p: p.document.issued, reverse=True))
+
+    def citing(self, page: Page) -> tuple[Page, ...]:
+        """Posts whose front matter cites this document."""
+        if page.document is None:
+            return ()
+        key = citation_key(str(page.document.number))
+        return tuple(p for p in self.posts if any(citation_key(c) == key for c in p.cites))
+
+    def cited_by(self, page: Page) -> tuple[Page, ...]:
+        """The documents a post cites."""
+        wanted = {citation_key(c) for c in page.cites}
+        return tuple(d for d in self.documents if citation_key(str(d.document.number)) in wanted)
+
+    def mentioning(self, page: Page) -> tuple[Page, ...]:
+        """Posts whose body links to this page."""
+        return tuple(p for p in self.posts if page.path in p.links_to and p.path != page.path)
+
+    def commendations_for(self, page: Page) -> tuple[Commendation, ...]:
+        """Commendations in the records whose recipient is this role model."""
+        if page.profile is None:
+            return ()
+        name = tag_key(page.profile.name)
+        return tuple(c for c in self.settings.records.commendations if tag_key(c.recipient) == name)
+
+    @property
+    def featured_profiles(self) -> tuple[Page, ...]:
+        """Role models marked featured, else the latest ones."""
+        profiles = [p for p in self.posts if p.profile]
+        return tuple([p for p in profiles if p.featured] or profiles)
 
     def section_posts(self, section_id: str) -> tuple[Page, ...]:
         """Posts of one section, newest first."""

@@ -13,15 +13,17 @@ from sitegen.assets import scan_assets
 from sitegen.config import CONFIG_FILE, load_settings
 from sitegen.content import CONTENT_DIR, load_content
 from sitegen.errors import BuildFailed, Diagnostics, Problem
+from sitegen.images import CACHE_DIR as IMAGE_CACHE
+from sitegen.images import ImageCatalog, ImageError, produce
 from sitegen.links import LinkContext, LinkLog, LinkResolver
 from sitegen.listings import assign_tag_slugs, build_site, make_page
 from sitegen.markup import MarkdownRenderer
-from sitegen.model import BuildOptions, MenuItem, Page
+from sitegen.model import BuildOptions, MenuItem, Page, Route
 from sitegen.output import check_output_dir, write_site
 from sitegen.records import data_files, derive
 from sitegen.render import documents_for, render_documents
 from sitegen.routes import attachment_path, plan_routes
-from sitegen.text import VIETNAM_TZ
+from sitegen.text import VIETNAM_TZ, citation_key
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,10 @@ def _build(options: BuildOptions, diagnostics: Diagnostics, progress: Callable[[
         diagnostics.stop_if_failed()
     with clock.stage("Markdown"):
         renderer = MarkdownRenderer()
-        links = LinkContext.of(plan, content.attachments, frozenset(s.id for s in settings.sections), diagnostics)
+        images = ImageCatalog(content.attachments)
+        _check_images(plan.routes, images, diagnostics)
+        sections = frozenset(s.id for s in settings.sections)
+        links = LinkContext.of(plan, content.attachments, sections, diagnostics, images)
         tag_slugs, clashes = assign_tag_slugs(name for r in plan.routes for name in r.source.front.tags)
         for first, second in clashes:
             diagnostics.warn(CONTENT_DIR, None, f"thẻ '{first}' và '{second}' chỉ khác dấu nên có hai trang "
@@ -97,7 +102,10 @@ def _build(options: BuildOptions, diagnostics: Diagnostics, progress: Callable[[
         pages: list[Page] = []
         for route in plan.routes:
             resolver = LinkResolver(route, links)
-            pages.append(make_page(route, renderer.render(route.source.body, resolver), settings, tag_slugs))
+            markup = renderer.render(route.source.body, resolver)
+            linked = tuple(sorted(links.log.page_links.get(route.source.source, ())))
+            pages.append(make_page(route, markup, settings, tag_slugs, linked))
+        _check_citations(plan.routes, diagnostics)
         diagnostics.stop_if_failed()
     with clock.stage("mô hình"):
         site = build_site(pages, settings)
@@ -107,15 +115,17 @@ def _build(options: BuildOptions, diagnostics: Diagnostics, progress: Callable[[
     with clock.stage("dựng trang"):
         progress(f"Dựng {len(documents)} trang…")
         assets = scan_assets(root)
-        rendered = render_documents(root, site, results, documents, assets, diagnostics)
+        rendered = render_documents(root, site, results, documents, assets, images, diagnostics)
         diagnostics.stop_if_failed()
         page_count = len(rendered)
         if settings.records.present:
             rendered.update(data_files(results))
         copies = {asset.site_path: asset.source for asset in assets.assets.values()}
-        published = links.log.attachments | {r.source.front.image for r in plan.routes if r.source.front.image}
-        copies.update({attachment_path(a): _source_file(root, content.attachments, a) for a in sorted(published)})
-        _warn_unused(content.attachments, published, diagnostics)
+        originals = links.log.attachments | {r.source.front.document.file for r in plan.routes
+                                             if r.source.front.document and r.source.front.document.file}
+        copies.update({attachment_path(a): _source_file(root, content.attachments, a) for a in sorted(originals)})
+        copies.update(produce(images.used, content.attachments, root / IMAGE_CACHE))
+        _warn_unused(content.attachments, originals | set(images.used), diagnostics)
         _check_site_links(links.log, set(rendered) | set(copies), diagnostics)
         diagnostics.stop_if_failed()
     with clock.stage("ghi"):
@@ -123,6 +133,17 @@ def _build(options: BuildOptions, diagnostics: Diagnostics, progress: Callable[[
     return BuildReport(pages=page_count, files=written.files, left_out=len(plan.left_out),
                        warnings=tuple(diagnostics.warnings), timings=tuple(clock.timings),
                        output=written.output)
+
+
+def _check_images(routes: tuple[Route, ...], images: ImageCatalog, diagnostics: Diagnostics) -> None:
+    """Every photo named in front matter must open as an image."""
+    for route in routes:
+        front = route.source.front
+        if front.image:
+            try:
+                images.get(front.image)
+            except ImageError as problem:
+                diagnostics.error(route.source.source, front.image_line, f"ảnh '{front.image}': {problem}")
 
 
 def _source_file(root: Path, attachments: dict[str, Path], relative: str) -> Path:
@@ -143,6 +164,17 @@ def _check_site_links(log: LinkLog, paths: set[str], diagnostics: Diagnostics) -
     for source, line, href, site_path in log.site_links:
         if site_path.split("#")[0] not in paths and site_path.rstrip("/") + "/" not in paths:
             diagnostics.error(source, line, f"liên kết '{href}' trỏ tới trang không có trong site")
+
+
+def _check_citations(routes: tuple[Route, ...], diagnostics: Diagnostics) -> None:
+    """Every document a post cites in its front matter must be a published document."""
+    numbers = {citation_key(str(r.source.front.document.number)) for r in routes if r.source.front.document}
+    for route in routes:
+        for cited in route.source.front.cites:
+            if citation_key(cited) not in numbers:
+                diagnostics.error(route.source.source, route.source.front.cites_line,
+                                  f"văn bản '{cited}' (mục documents) không có trong chuyên mục văn bản "
+                                  f"của site; hãy kiểm tra số, ký hiệu")
 
 
 def _check_menu(menu: tuple[MenuItem, ...], paths: set[str], diagnostics: Diagnostics) -> None:

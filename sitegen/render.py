@@ -11,10 +11,19 @@ import jinja2
 from sitegen.assets import AssetManifest
 from sitegen.charts import result_charts
 from sitegen.errors import Diagnostics
+from sitegen.images import ImageCatalog, mime_type
 from sitegen.model import Listing, Page, Site
 from sitegen.records import Results
 from sitegen.records_model import Review
-from sitegen.text import format_date_long, format_date_short, format_iso, format_money, format_number
+from sitegen.routes import attachment_path
+from sitegen.text import (
+    format_date_long,
+    format_date_short,
+    format_file_size,
+    format_iso,
+    format_money,
+    format_number,
+)
 from sitegen.urls import absolute_url, base_path, relative_url
 
 TEMPLATES_DIR = "templates"
@@ -82,12 +91,14 @@ def make_environment(root: Path) -> jinja2.Environment:
         "iso": format_iso,
         "number": format_number,
         "money": format_money,
+        "filesize": format_file_size,
+        "mime": mime_type,
     })
     return environment
 
 
 def render_documents(root: Path, site: Site, results: Results, documents: list[Document],
-                     assets: AssetManifest, diagnostics: Diagnostics) -> dict[str, bytes]:
+                     assets: AssetManifest, images: ImageCatalog, diagnostics: Diagnostics) -> dict[str, bytes]:
     """Render every document; template errors are collected with template name and line."""
     environment = make_environment(root)
     charts = result_charts(results)
@@ -99,7 +110,8 @@ def render_documents(root: Path, site: Site, results: Results, documents: list[D
             template = environment.get_template(document.template)
             text = template.render(
                 site=site, settings=site.settings, page=document.page, listing=document.listing,
-                review=document.review, results=results, charts=charts,
+                review=document.review, results=results, charts=charts, image_info=images.get,
+                attachment=attachment_path,
                 current_path=document.path, url=linker.url, absolute_url=linker.absolute,
                 asset=linker.asset,
             )
@@ -144,6 +156,12 @@ def _template_frame(error: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
+def _post_template(page: Page) -> str:
+    if page.profile is not None:
+        return "profile.html"
+    return "document.html" if page.document is not None else "post.html"
+
+
 def documents_for(site: Site, results: Results) -> list[Document]:
     """Every document of the site, with the template that draws it."""
     documents = [Document("", "home.html")]
@@ -151,9 +169,10 @@ def documents_for(site: Site, results: Results) -> list[Document]:
         documents.append(Document(f"{RESULTS_DIR}/", "results.html"))
         documents += [Document(f"{REPORTS_DIR}/{review.id}/", "report.html", review=review)
                       for review in results.records.reviews]
-    documents += [Document(p.path, "post.html", page=p) for p in site.posts]
+    documents += [Document(p.path, _post_template(p), page=p) for p in site.posts]
     documents += [Document(p.path, "page.html", page=p) for p in site.standalone]
-    templates = {"section": "section.html", "tag": "tag.html", "year": "year.html"}
+    templates = {"section": "section.html", "tag": "tag.html", "year": "year.html", "gallery": "gallery.html",
+                 "documents": "documents.html"}
     documents += [Document(listing.path, templates[listing.kind], listing=listing)
                   for listing in site.listings]
     documents += [Document("the/", "tags.html"), Document("luu-tru/", "archive.html"),

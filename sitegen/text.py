@@ -43,6 +43,11 @@ def tag_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
+def citation_key(text: str) -> str:
+    """How document citations are matched: "417 / kh-ubnd" cites 417/KH-UBND."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).casefold()
+
+
 def fold(text: str) -> str:
     """Fold for search: no tones, no marks, đ → d, lower-case ("Hòa" == "hoà" → "hoa")."""
     return strip_marks(unicodedata.normalize("NFC", text)).lower()
@@ -80,6 +85,18 @@ def collation_key(text: str) -> tuple[tuple[float, ...], tuple[int, ...], str]:
     lowered = unicodedata.normalize("NFC", text).lower().strip()
     ranks = [_letter_and_tone(ch) for ch in lowered]
     return tuple(r for r, _ in ranks), tuple(t for _, t in ranks), text
+
+
+def profile_sort_key(name: str, is_person: bool) -> tuple:
+    """People by given name (the last word), then the rest; collectives by their whole name.
+
+    Lê Thị An < Trần Đức Anh < Phạm Thị Ánh < Nguyễn Văn Bình. Names that do not follow
+    family–middle–given order (Ê Đê, M'Nông) are given a `sort_name` written given-name-last.
+    """
+    words = name.split()
+    if is_person and len(words) > 1:
+        return collation_key(words[-1]), collation_key(" ".join(words[:-1]))
+    return collation_key(name), collation_key("")
 
 
 # --- legacy encodings ------------------------------------------------------------
@@ -134,6 +151,13 @@ def format_number(value: float, decimals: int = 0) -> str:
     whole, _, fraction = rounded.partition(".")
     text = whole.replace(",", ".") + ("," + fraction if fraction else "")
     return ("-" if negative else "") + text
+
+
+def format_file_size(size: int) -> str:
+    """A file size for a download link: "850 KB", "1,2 MB"."""
+    if size < 1024 * 1024:
+        return f"{format_number(max(size / 1024, 1), 0)}\u00a0KB"
+    return f"{format_number(size / 1024 / 1024, 1)}\u00a0MB"
 
 
 def format_money(amount: int) -> str:

@@ -100,3 +100,14 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder with its bytes, to prove a folder did not change."""
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+def jpeg(width: int = 1200, height: int = 800, colour: tuple[int, int, int] = (164, 22, 26)) -> bytes:
+    """A real JPEG photo of the given size, as a phone would save it."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()

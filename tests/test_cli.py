@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.sitebuilder import make_site, post, run_cli
+from tests.sitebuilder import jpeg, make_site, post, run_cli
 
 
 def test_help_is_in_vietnamese(tmp_path: Path) -> None:
@@ -26,7 +26,7 @@ def test_build_help_explains_its_options(tmp_path: Path) -> None:
 
 def test_build_prints_a_short_vietnamese_summary(tmp_path: Path) -> None:
     root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", image="anh.jpg"),
-                                "content/tin-hoat-dong/anh.jpg": b"\xff\xd8\xff",
+                                "content/tin-hoat-dong/anh.jpg": jpeg(),
                                 "content/tin-hoat-dong/nhap.md": post("Nháp", draft="true")})
     result = run_cli(root)
     assert result.returncode == 0, result.stderr

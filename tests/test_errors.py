@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import BuildFailed, Problem
-from tests.sitebuilder import CONFIG, build_at, html_at, make_site, post, run_cli, snapshot
+from tests.sitebuilder import CONFIG, build_at, html_at, jpeg, make_site, post, run_cli, snapshot
 
 GOOD_POST = post("Bài tốt", tags="[Tết]")
 
@@ -84,7 +84,7 @@ def test_unknown_front_matter_key_is_a_warning_with_line(tmp_path: Path) -> None
 
 def test_image_without_alt_text_is_a_warning(tmp_path: Path) -> None:
     root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", image="anh.jpg"),
-                                "content/tin-hoat-dong/anh.jpg": b"\xff\xd8\xff"})
+                                "content/tin-hoat-dong/anh.jpg": jpeg()})
     warning = _one(build_at(root).warnings)
     assert warning.line == 4 and "image_alt" in warning.message
 

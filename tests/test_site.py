@@ -8,7 +8,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from tests.sitebuilder import build_at, html_at, make_site, post
+from tests.sitebuilder import build_at, html_at, jpeg, make_site, post
 
 SITE_URL = "https://site.test/"
 
@@ -286,15 +286,23 @@ def test_title_without_letters_still_gets_a_path(tmp_path: Path) -> None:
     assert len(built) == 1 and built[0].name.startswith("bai-viet-") and report.pages > 0
 
 
-def test_post_image_is_shown_with_its_description(tmp_path: Path) -> None:
+def test_post_image_is_shown_in_sizes_with_its_description(tmp_path: Path) -> None:
+    photo = jpeg(4000, 3000)
     root = make_site(tmp_path, {
         "content/tin-hoat-dong/x.md": post("Tin", image="anh/tet.jpg", image_alt='"Trao quà Tết tại nhà văn hóa bon"'),
-        "content/tin-hoat-dong/anh/tet.jpg": b"\xff\xd8\xff sample"})
+        "content/tin-hoat-dong/anh/tet.jpg": photo})
     build_at(root)
-    image = html_at(root, "tin-hoat-dong/x/").select_one(".post__image img")
+    picture = html_at(root, "tin-hoat-dong/x/").select_one(".post__image picture")
+    image = picture.find("img")
     assert image["alt"] == "Trao quà Tết tại nhà văn hóa bon"
-    assert _target("tin-hoat-dong/x/", image["src"]) == "media/tin-hoat-dong/anh/tet.jpg"
-    assert (root / "output/media/tin-hoat-dong/anh/tet.jpg").read_bytes() == b"\xff\xd8\xff sample"
+    assert (image["width"], image["height"], image["loading"]) == ("960", "720", "lazy")
+    widths = [entry.split()[1] for entry in image["srcset"].split(", ")]
+    assert widths == ["480w", "960w", "1440w", "1600w"]
+    assert picture.find("source")["type"] == "image/webp"
+    for entry in image["srcset"].split(", ") + picture.find("source")["srcset"].split(", "):
+        assert (root / "output" / _target("tin-hoat-dong/x/", entry.split()[0])).is_file()
+    assert (root / "content/tin-hoat-dong/anh/tet.jpg").read_bytes() == photo
+    assert not (root / "output/media/tin-hoat-dong/anh/tet.jpg").exists()  # the 4000 px original stays home
 
 
 def test_a_stray_top_level_heading_in_the_body_is_demoted(tmp_path: Path) -> None:

@@ -1,0 +1,149 @@
+"""Photos staff drop in: sizes, WebP copies and a cache, made with Pillow (its only importer)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from sitegen.routes import MEDIA_DIR
+
+WIDTHS = (480, 960, 1440)
+MAX_WIDTH = 1600
+DEFAULT_WIDTH = 960
+CACHE_DIR = ".cache/images"
+_ENCODER_VERSION = "1"  # bump to re-encode every cached image after changing the settings below
+_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+_ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+
+
+class ImageError(Exception):
+    """An image that cannot be used, with a Vietnamese reason."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One resized copy of a photo."""
+
+    site_path: str
+    width: int
+    height: int
+    format: str  # "JPEG", "PNG", "WEBP"
+
+
+@dataclass(frozen=True)
+class ResponsiveImage:
+    """A photo and the copies a browser chooses from (srcset)."""
+
+    source: str  # project path, "content/…/anh.jpg"
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+
+    def of_format(self, image_format: str) -> tuple[Variant, ...]:
+        """Copies in one format, narrowest first."""
+        return tuple(v for v in self.variants if v.format == image_format)
+
+    @property
+    def fallback(self) -> tuple[Variant, ...]:
+        """Copies in the photo's own format (for browsers without WebP)."""
+        return tuple(v for v in self.variants if v.format != "WEBP") or self.variants
+
+    @property
+    def default(self) -> Variant:
+        """The copy used as `src`: the widest not above 960 px."""
+        fitting = [v for v in self.fallback if v.width <= DEFAULT_WIDTH]
+        return fitting[-1] if fitting else self.fallback[0]
+
+
+@dataclass
+class ImageCatalog:
+    """Looks photos up once per build and remembers which ones the site uses."""
+
+    files: dict[str, Path]  # project path → file on disk
+    used: dict[str, ResponsiveImage] = field(default_factory=dict)
+    _known: dict[str, ResponsiveImage] = field(default_factory=dict)
+
+    def get(self, source: str) -> ResponsiveImage:
+        """The responsive copies of a photo; raises ImageError when it cannot be read."""
+        if source not in self._known:
+            path = self.files.get(source)
+            if path is None:
+                raise ImageError(f"không tìm thấy tệp ảnh {source}")
+            self._known[source] = _plan(source, path)
+        image = self._known[source]
+        self.used[source] = image
+        return image
+
+
+def _plan(source: str, path: Path) -> ResponsiveImage:
+    data = path.read_bytes()
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        with Image.open(path) as image:
+            width, height = image.size
+            image_format = image.format or ""
+            orientation = image.getexif().get(0x0112, 1)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ImageError("tệp ảnh hỏng hoặc không phải ảnh (mở thử bằng trình xem ảnh; nếu không xem "
+                           f"được, hãy chép lại ảnh gốc) [{type(error).__name__}]") from None
+    if orientation in _ROTATED:
+        width, height = height, width
+    digest = hashlib.sha256(data + _ENCODER_VERSION.encode()).hexdigest()[:10]
+    relative = PurePosixPath(source).relative_to("content")
+    stem = f"{MEDIA_DIR}/{relative.parent.as_posix()}/{relative.stem}"
+    if image_format not in ("JPEG", "PNG"):  # GIF, AVIF…: published as they are
+        ext = relative.suffix.lower().lstrip(".")
+        return ResponsiveImage(source, width, height,
+                               (Variant(f"{stem}.{digest}.{ext}", width, height, "ORIGINAL"),))
+    widths = sorted({w for w in WIDTHS if w < width} | {min(width, MAX_WIDTH)})
+    variants = []
+    for image_format_out in (image_format, "WEBP"):
+        ext = _FORMATS[image_format_out][0]
+        for w in widths:
+            h = max(1, round(height * w / width))
+            variants.append(Variant(f"{stem}-{w}.{digest}.{ext}", w, h, image_format_out))
+    return ResponsiveImage(source, width, height, tuple(variants))
+
+
+def mime_type(image_format: str) -> str:
+    """MIME type of a variant format."""
+    return _FORMATS.get(image_format, ("", "image/*"))[1]
+
+
+def produce(images: dict[str, ResponsiveImage], files: dict[str, Path], cache: Path) -> dict[str, Path]:
+    """Make every copy the site uses (from the cache when the photo did not change): site path → file."""
+    cache.mkdir(parents=True, exist_ok=True)
+    made: dict[str, Path] = {}
+    for image in images.values():
+        source = files[image.source]
+        for variant in image.variants:
+            target = cache / PurePosixPath(variant.site_path).name
+            if not target.exists():
+                _encode(source, variant, target)
+            made[variant.site_path] = target
+    return made
+
+
+def _encode(source: Path, variant: Variant, target: Path) -> None:
+    """Resize and re-encode one copy; EXIF (with any GPS position) is not carried over."""
+    partial = target.with_name(target.name + ".part")
+    if variant.format == "ORIGINAL":
+        partial.write_bytes(source.read_bytes())
+    else:
+        with Image.open(source) as opened:
+            if opened.format == "JPEG":
+                opened.draft("RGB", (variant.width, variant.height))
+            image = ImageOps.exif_transpose(opened)
+            if variant.format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+                image = image.convert("RGBA")
+            image = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
+            options = {"JPEG": {"quality": 82, "optimize": True, "progressive": True},
+                       "PNG": {"optimize": True}, "WEBP": {"quality": 80, "method": 4}}[variant.format]
+            image.save(partial, format=variant.format, **options)
+    partial.replace(target)
