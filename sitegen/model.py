@@ -404,5 +404,5 @@ class Site:
 
     @property
     def featured(self) -> tuple[Page, ...]:
-        """Posts marked `featured`, newest first."""
-        return tuple(p for p in self.posts if p.featured)
+        """News posts marked `featured`, newest first (role models have their own block)."""
+        return tuple(p for p in self.news if p.featured and p.profile is None)
