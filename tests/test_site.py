@@ -63,7 +63,7 @@ def test_home_shows_latest_featured_and_every_section(sample_site: Path) -> None
     featured = home.find(id="featured-title").find_parent("section")
     assert featured.select("article.card--featured")
     section_links = {a["href"] for a in home.select(".section-links a")}
-    assert section_links == {"tuyen-truyen/", "dien-hinh/", "tin-hoat-dong/"}
+    assert section_links == {"tuyen-truyen/", "dien-hinh/", "tin-hoat-dong/", "van-ban/"}
     dates = [t["datetime"] for t in latest.select("time")]
     assert dates == sorted(dates, reverse=True)
 
