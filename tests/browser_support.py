@@ -194,6 +194,11 @@ def representative_pages(output: Path) -> dict[str, str]:
         "year": year.relative_to(output).as_posix() + "/",
         "404": "404.html",
         "results": "ket-qua/",
+        "gallery": "dien-hinh/",
+        "gallery-filtered": "dien-hinh/loai/ca-nhan/",
+        "profile": "dien-hinh/chi-doan-thanh-tra-tinh-xung-kich-vi-nguoi-ngheo/",
+        "documents": "van-ban/",
+        "document": "van-ban/quyet-dinh-666-qd-ttg/",
         "report": "bao-cao/tong-ket-2025/",
     }
 

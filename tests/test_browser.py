@@ -31,6 +31,7 @@ MISSING_PATH = "khong-co/trang/"
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_PAGES = ("home", "section", "section-page-2", "post-table-footnotes", "gioi-thieu", "results", "report",
+             "gallery", "gallery-filtered", "profile", "documents", "document",
              "tags", "tag", "year", "404")
 """Keys of representative_pages() that axe checks."""
 
@@ -238,7 +239,7 @@ def test_axe_finds_no_wcag_violations(page: Page, site_pages: dict[str, str], ki
     assert not violations, format_violations(url, violations)
 
 
-@pytest.mark.parametrize("kind", ["home", "post-table-footnotes", "section", "results"])
+@pytest.mark.parametrize("kind", ["home", "post-table-footnotes", "section", "results", "gallery", "documents"])
 def test_narrow_screen_has_no_horizontal_scroll(
     chromium_browser: Browser, site_pages: dict[str, str], kind: str
 ) -> None:
@@ -383,3 +384,69 @@ def test_report_prints_on_a4_without_site_chrome(page: Page, site_pages: dict[st
     assert page.get_by_role("heading", level=1).inner_text().upper().startswith("BÁO CÁO")
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+# --- role models and documents ----------------------------------------------------------
+
+
+def _visible_names(page: Page) -> list[str]:
+    return [name for name, shown in page.locator(".gallery__item").evaluate_all(
+        "items => items.map(i => [i.querySelector('.profile-card__name').textContent, !i.hidden])") if shown]
+
+
+def test_gallery_filters_in_place_and_as_links(page: Page, site_pages: dict[str, str],
+                                              chromium_browser: Browser) -> None:
+    goto_ok(page, site_pages["gallery"])
+    everyone = _visible_names(page)
+    page.locator("nav.filters").get_by_role("link", name="Tập thể").click()
+    collectives = _visible_names(page)
+    assert collectives and len(collectives) < len(everyone)
+    assert page.locator("[data-gallery-status]").inner_text().startswith(f"{len(collectives)} điển hình")
+    assert page.url.endswith("/dien-hinh/loai/tap-the/")
+    page.locator("nav.filters").get_by_role("link", name="Tất cả").click()
+    assert _visible_names(page) == everyone
+    no_script = chromium_browser.new_context(java_script_enabled=False)
+    try:
+        plain = no_script.new_page()
+        goto_ok(plain, site_pages["gallery"])
+        plain.locator("nav.filters").get_by_role("link", name="Tập thể").click()
+        plain.wait_for_url("**/dien-hinh/loai/tap-the/")
+        assert _visible_names(plain) == collectives
+    finally:
+        no_script.close()
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("ke hoach 417", ["417/KH-UBND"]),
+    ("666", ["666/QĐ-TTg"]),
+    ("THỦ TƯỚNG", ["666/QĐ-TTg"]),
+    ("dak nong", ["01/KH-TTr", "417/KH-UBND"]),
+    ("không có văn bản này", []),
+])
+def test_documents_search_ignores_tones(page: Page, site_pages: dict[str, str], query: str,
+                                        expected: list[str]) -> None:
+    goto_ok(page, site_pages["documents"])
+    page.get_by_label("Tìm theo số, ký hiệu, trích yếu").fill(query)
+    rows = page.locator("table.doc-table tbody tr:not([hidden]) th")
+    assert sorted(rows.all_inner_texts()) == sorted(expected)
+    status = page.locator("[data-doc-status]").inner_text()
+    assert status == (f"{len(expected)} văn bản" if expected else "Không có văn bản nào khớp")
+
+
+def test_documents_filter_and_sort(page: Page, site_pages: dict[str, str], chromium_browser: Browser) -> None:
+    goto_ok(page, site_pages["documents"])
+    page.get_by_label("Loại văn bản").select_option("Quyết định")
+    assert page.locator("table.doc-table tbody tr:not([hidden]) th").all_inner_texts() == ["666/QĐ-TTg"]
+    page.get_by_label("Loại văn bản").select_option("")
+    page.get_by_role("button", name="Ngày ban hành").click()
+    dates = page.locator("table.doc-table tbody tr").evaluate_all("rows => rows.map(r => r.dataset.date)")
+    assert dates == sorted(dates)
+    assert page.locator("th[aria-sort]").get_attribute("aria-sort") == "ascending"
+    no_script = chromium_browser.new_context(java_script_enabled=False)
+    try:
+        plain = no_script.new_page()
+        goto_ok(plain, site_pages["documents"])
+        assert not plain.locator("form[data-doc-filters]").is_visible()
+        assert plain.locator("table.doc-table tbody tr").count() == 3
+    finally:
+        no_script.close()
