@@ -24,6 +24,21 @@ PARAGRAPH = ("Thực hiện Kế hoạch số 417/KH-UBND ngày 18/7/2022, cán 
              "Quỹ “Vì người nghèo”, thăm hỏi, tặng quà các hộ nghèo tại bon Jun Júh, xã Đức Minh. ")
 
 
+def make_photos(root: Path, photos: int) -> None:
+    """`photos` phone-sized pictures (4000×3000 JPEG) used by generated news posts."""
+    from PIL import Image, ImageDraw
+
+    folder = root / "content" / "tin-hoat-dong" / "anh-dien-thoai"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(photos):
+        image = Image.new("RGB", (4000, 3000), (40 + number % 200, 90, 160))
+        ImageDraw.Draw(image).ellipse((500, 500, 3500, 2500), fill=(200, 160, 60))
+        image.save(folder / f"anh-{number}.jpg", quality=92)
+        (folder / f"bai-anh-{number}.md").write_text(
+            f"---\ntitle: \"Bài có ảnh số {number}\"\ndate: 2024-01-{1 + number % 28:02d} 08:00\n---\n\n"
+            f"![Ảnh minh họa số {number}](anh-{number}.jpg)\n", encoding="utf-8")
+
+
 def make_project(root: Path, posts: int) -> None:
     """A copy of the sample project plus `posts` generated posts."""
     shutil.copytree(REPO / "templates", root / "templates")
@@ -36,12 +51,14 @@ def make_project(root: Path, posts: int) -> None:
         folder = root / "content" / section / "sinh-tu-dong"
         folder.mkdir(parents=True, exist_ok=True)
         tags = ", ".join(rng.sample(TAGS, 3))
+        extra = (f"name: \"Tập thể số {number}\"\nkind: \"Tập thể\"\nyear: {2022 + number % 4}\n"
+                 f"achievement: \"Thành tích minh họa\"\n" if section == "dien-hinh" else "")
         body = "\n\n".join(f"## Mục {i} về Đắk Nông\n\n{PARAGRAPH * 4}" for i in range(1, 5))
         table = "| Nội dung | Số lượng |\n|---|--:|\n| Suất quà | 60 |\n| Hộ được thăm | 35 |\n"
         (folder / f"bai-viet-so-{number}.md").write_text(
             f"---\ntitle: \"Bài viết số {number} về phong trào vì người nghèo\"\n"
             f"date: {2022 + number % 4}-{1 + number % 12:02d}-{1 + number % 28:02d} 08:00\n"
-            f"summary: \"Tóm tắt bài {number}.\"\ntags: [{tags}]\n---\n\n{body}\n\n{table}",
+            f"summary: \"Tóm tắt bài {number}.\"\ntags: [{tags}]\n{extra}---\n\n{body}\n\n{table}",
             encoding="utf-8")
 
 
@@ -49,10 +66,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Đo thời gian dựng một trang có N bài viết.")
     parser.add_argument("--posts", type=int, default=1000, help="số bài viết sinh ra (mặc định 1000)")
     parser.add_argument("--runs", type=int, default=3, help="số lần dựng (mặc định 3)")
+    parser.add_argument("--photos", type=int, default=0,
+                        help="số ảnh điện thoại 4000×3000 thêm vào (đo thời gian thu nhỏ ảnh; mặc định 0)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "project"
         make_project(root, args.posts)
+        make_photos(root, args.photos)
         times = []
         for _ in range(args.runs):
             start = time.perf_counter()
@@ -61,6 +81,7 @@ def main() -> None:
         size = sum(p.stat().st_size for p in (root / "output").rglob("*") if p.is_file())
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"bài viết: {args.posts}; trang dựng: {report.pages}; tệp: {report.files}")
+    print(f"lần đầu (thu nhỏ ảnh lần đầu): {times[0]:.2f} s")
     print(f"thời gian: tốt nhất {min(times):.2f} s, trung bình {sum(times) / len(times):.2f} s ({args.runs} lần)")
     for timing in report.timings:
         print(f"  {timing.name}: {timing.seconds:.2f} s")

@@ -32,6 +32,9 @@ _ARGPARSE_VI = {
 }
 
 
+MAX_SHOWN = 100  # problems listed before "… và N lỗi khác"
+
+
 def _translate(message: str) -> str:
     return _ARGPARSE_VI.get(message, message)
 
@@ -140,8 +143,11 @@ def _print_warnings(warnings: Sequence[Problem]) -> None:
 def _print_failure(errors: Sequence[Problem], warnings: Sequence[Problem]) -> None:
     print(f"Không dựng được trang: {len(errors)} lỗi. Thư mục output/ vẫn giữ nguyên bản cũ.",
           file=sys.stderr)
-    for error in errors:
+    for error in errors[:MAX_SHOWN]:
         print(f"  {error}", file=sys.stderr)
+    if len(errors) > MAX_SHOWN:
+        print(f"  … và {len(errors) - MAX_SHOWN} lỗi khác (sửa các lỗi trên rồi dựng lại để xem tiếp)",
+              file=sys.stderr)
     if warnings:
         print(f"Cảnh báo ({len(warnings)}):", file=sys.stderr)
         for warning in warnings:
