@@ -13,6 +13,7 @@ from sitegen.routes import MEDIA_DIR
 WIDTHS = (480, 960, 1440)
 MAX_WIDTH = 1600
 DEFAULT_WIDTH = 960
+SHARE_SIZE = (1200, 630)  # what Facebook and Zalo show for a shared link
 CACHE_DIR = ".cache/images"
 _ENCODER_VERSION = "1"  # bump to re-encode every cached image after changing the settings below
 _FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
@@ -31,6 +32,7 @@ class Variant:
     width: int
     height: int
     format: str  # "JPEG", "PNG", "WEBP"
+    crop: bool = False  # cut to the width/height ratio instead of scaling the whole photo
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,17 @@ class ResponsiveImage:
 
     def of_format(self, image_format: str) -> tuple[Variant, ...]:
         """Copies in one format, narrowest first."""
-        return tuple(v for v in self.variants if v.format == image_format)
+        return tuple(v for v in self.variants if v.format == image_format and not v.crop)
 
     @property
     def fallback(self) -> tuple[Variant, ...]:
         """Copies in the photo's own format (for browsers without WebP)."""
-        return tuple(v for v in self.variants if v.format != "WEBP") or self.variants
+        return tuple(v for v in self.variants if v.format != "WEBP" and not v.crop) or self.variants
+
+    @property
+    def share(self) -> Variant:
+        """The 1200×630 picture Facebook and Zalo show with a shared link."""
+        return next((v for v in self.variants if v.crop), self.default)
 
     @property
     def default(self) -> Variant:
@@ -106,6 +113,9 @@ def _plan(source: str, path: Path) -> ResponsiveImage:
         for w in widths:
             h = max(1, round(height * w / width))
             variants.append(Variant(f"{stem}-{w}.{digest}.{ext}", w, h, image_format_out))
+    share_width = min(width, SHARE_SIZE[0])
+    share_height = round(share_width * SHARE_SIZE[1] / SHARE_SIZE[0])
+    variants.append(Variant(f"{stem}-chia-se.{digest}.jpg", share_width, share_height, "JPEG", crop=True))
     return ResponsiveImage(source, width, height, tuple(variants))
 
 
@@ -142,7 +152,11 @@ def _encode(source: Path, variant: Variant, target: Path) -> None:
                 image = image.convert("RGB")
             elif image.mode not in ("RGB", "RGBA", "L", "LA"):
                 image = image.convert("RGBA")
-            image = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
+            size = (variant.width, variant.height)
+            if variant.crop:
+                image = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
+            else:
+                image = image.resize(size, Image.Resampling.LANCZOS)
             options = {"JPEG": {"quality": 82, "optimize": True, "progressive": True},
                        "PNG": {"optimize": True}, "WEBP": {"quality": 80, "method": 4}}[variant.format]
             image.save(partial, format=variant.format, **options)

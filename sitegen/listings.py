@@ -26,6 +26,9 @@ from sitegen.model import (
 )
 from sitegen.text import collation_key, profile_sort_key, slugify, tag_key
 
+READING_SPEED = 200  # words a minute, a common figure for reading Vietnamese on screen
+RELATED_COUNT = 3
+
 
 def make_page(route: Route, markup: MarkupResult, settings: Settings, tag_slugs: dict[str, str],
               links_to: tuple[str, ...] = ()) -> Page:
@@ -53,6 +56,7 @@ def make_page(route: Route, markup: MarkupResult, settings: Settings, tag_slugs:
         document=front.document,
         cites=front.cites,
         links_to=links_to,
+        reading_minutes=max(1, round(markup.words / READING_SPEED)),
     )
 
 
@@ -85,7 +89,7 @@ def _page_tags(names: tuple[str, ...], slugs: dict[str, str]) -> tuple[Tag, ...]
 def build_site(pages: list[Page], settings: Settings) -> Site:
     """Order pages, link neighbours and build every listing."""
     posts = sorted((p for p in pages if p.is_post), key=lambda p: (p.date, p.path), reverse=True)
-    posts = _with_neighbours(posts, settings)
+    posts = _with_related(_with_neighbours(posts, settings))
     standalone = tuple(sorted((p for p in pages if not p.is_post), key=lambda p: collation_key(p.title)))
     listings: list[Listing] = []
     for section in settings.sections:
@@ -136,6 +140,32 @@ def gallery_listings(section: Section, profiles: list[Page]) -> list[Listing]:
                     pages=tuple(pages), number=1, count=1, first_path=path, previous_path=None, next_path=None,
                     total=len(pages), filters=filters)
             for title, path, pages in chosen]
+
+
+def _with_related(posts: list[Page]) -> list[Page]:
+    """Up to three related posts: most shared tags, then same section, then newest."""
+    by_tag: dict[str, list[int]] = {}
+    by_section: dict[str, list[int]] = {}
+    for index, page in enumerate(posts):
+        for tag in page.tags:
+            by_tag.setdefault(tag.slug, []).append(index)
+        by_section.setdefault(page.section.id if page.section else "", []).append(index)
+    result = []
+    for index, page in enumerate(posts):
+        scores: Counter[int] = Counter()
+        for tag in page.tags:
+            for other in by_tag[tag.slug]:
+                scores[other] += 2
+        section = by_section[page.section.id if page.section else ""]
+        for other in list(scores):
+            if posts[other].section == page.section:
+                scores[other] += 1
+        for other in section[:RELATED_COUNT + 1]:  # newest of the section fill up a short list
+            scores.setdefault(other, 1)
+        scores.pop(index, None)
+        best = sorted(scores, key=lambda other: (-scores[other], other))[:RELATED_COUNT]
+        result.append(replace(page, related=tuple(PageRef(posts[i].title, posts[i].path) for i in best)))
+    return result
 
 
 def _with_neighbours(posts: list[Page], settings: Settings) -> list[Page]:

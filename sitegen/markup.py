@@ -163,7 +163,8 @@ class MarkdownRenderer:
         self._processor.resolver = resolver
         safe_html = sanitize(self._md.convert(body))
         toc = tuple(_toc_entry(token) for token in getattr(self._md, "toc_tokens", []))
-        return MarkupResult(safe_html, toc, shorten(first_paragraph_text(safe_html)))
+        words = len(plain_text(safe_html).split())
+        return MarkupResult(safe_html, toc, shorten(first_paragraph_text(safe_html)), words)
 
 
 class _FirstParagraph(HTMLParser):
@@ -193,6 +194,36 @@ class _FirstParagraph(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.depth and not self.skip and not self.done:
             self.parts.append(data)
+
+
+class _PlainText(HTMLParser):
+    """All the text of a fragment, leaving footnote marks and back-links out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "sup" or (tag == "a" and ("class", "footnote-backref") in attrs):
+            self.skip += 1
+        elif tag in {"p", "li", "td", "th", "h2", "h3", "h4", "br", "div"}:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip and tag in {"sup", "a"}:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment, one space between blocks (for search and reading time)."""
+    parser = _PlainText()
+    parser.feed(fragment)
+    return " ".join("".join(parser.parts).split())
 
 
 def first_paragraph_text(fragment: str) -> str:

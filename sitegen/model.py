@@ -220,6 +220,7 @@ class MarkupResult:
     html: str
     toc: tuple[TocEntry, ...]
     excerpt: str
+    words: int = 0
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,8 @@ class Page:
     document: DocumentInfo | None = None
     cites: tuple[str, ...] = ()  # document numbers this post cites
     links_to: tuple[str, ...] = ()  # site paths of the pages its body links to
+    related: tuple[PageRef, ...] = ()
+    reading_minutes: int = 1
 
     @property
     def is_post(self) -> bool:

@@ -13,6 +13,7 @@ from sitegen.assets import scan_assets
 from sitegen.config import CONFIG_FILE, load_settings
 from sitegen.content import CONTENT_DIR, load_content
 from sitegen.errors import BuildFailed, Diagnostics, Problem
+from sitegen.feeds import feeds, robots, sitemap
 from sitegen.images import CACHE_DIR as IMAGE_CACHE
 from sitegen.images import ImageCatalog, ImageError, produce
 from sitegen.links import LinkContext, LinkLog, LinkResolver
@@ -23,6 +24,8 @@ from sitegen.output import check_output_dir, write_site
 from sitegen.records import data_files, derive
 from sitegen.render import documents_for, render_documents
 from sitegen.routes import attachment_path, plan_routes
+from sitegen.search import build_index
+from sitegen.search import documents as search_documents
 from sitegen.text import VIETNAM_TZ, citation_key
 
 
@@ -118,8 +121,13 @@ def _build(options: BuildOptions, diagnostics: Diagnostics, progress: Callable[[
         rendered = render_documents(root, site, results, documents, assets, images, diagnostics)
         diagnostics.stop_if_failed()
         page_count = len(rendered)
+        html_paths = [path for path in rendered if path != "404.html"]
         if settings.records.present:
             rendered.update(data_files(results))
+        rendered.update(build_index(search_documents(site)))
+        rendered.update(feeds(site))
+        rendered["sitemap.xml"] = sitemap(site, html_paths)
+        rendered["robots.txt"] = robots(site)
         copies = {asset.site_path: asset.source for asset in assets.assets.values()}
         originals = links.log.attachments | {r.source.front.document.file for r in plan.routes
                                              if r.source.front.document and r.source.front.document.file}

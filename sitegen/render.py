@@ -16,6 +16,7 @@ from sitegen.model import Listing, Page, Site
 from sitegen.records import Results
 from sitegen.records_model import Review
 from sitegen.routes import attachment_path
+from sitegen.search import SEARCH_DIR
 from sitegen.text import (
     format_date_long,
     format_date_short,
@@ -62,6 +63,13 @@ class Linker:
     def absolute(self, target: str) -> str:
         """Absolute URL (canonical links, sharing)."""
         return absolute_url(self.base_url, target.lstrip("/"))
+
+    def absolute_asset(self, name: str) -> str:
+        """Absolute URL of a file of templates/static (for sharing images)."""
+        site_path = self.assets.site_path(name)
+        if site_path is None:
+            raise MissingAssetError(name)
+        return self.absolute(site_path)
 
     def asset(self, name: str) -> str:
         """Link to a file of templates/static by its plain name, e.g. "css/site.css"."""
@@ -113,7 +121,7 @@ def render_documents(root: Path, site: Site, results: Results, documents: list[D
                 review=document.review, results=results, charts=charts, image_info=images.get,
                 attachment=attachment_path,
                 current_path=document.path, url=linker.url, absolute_url=linker.absolute,
-                asset=linker.asset,
+                asset=linker.asset, absolute_asset=linker.absolute_asset,
             )
         except Exception as error:
             problem = _template_problem(error, document.template)
@@ -176,5 +184,6 @@ def documents_for(site: Site, results: Results) -> list[Document]:
     documents += [Document(listing.path, templates[listing.kind], listing=listing)
                   for listing in site.listings]
     documents += [Document("the/", "tags.html"), Document("luu-tru/", "archive.html"),
+                  Document(f"{SEARCH_DIR}/", "search.html"),
                   Document("404.html", "404.html", root_relative=True)]
     return documents

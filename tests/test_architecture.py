@@ -9,8 +9,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
 # A module may import only modules listed before it.
 LAYERS = ["errors", "text", "yamlsource", "records_model", "model", "fields", "sources", "kinds", "records_config",
-          "config", "content", "routes", "images",
-          "urls", "links", "markup", "listings", "records", "charts", "assets", "render", "output", "pipeline", "cli"]
+          "config", "content", "routes", "images", "urls", "links", "markup", "listings", "records", "charts",
+          "search", "feeds", "assets", "render", "output", "pipeline", "cli"]
 THIRD_PARTY_HOME = {"yaml": "yamlsource", "markdown": "markup", "nh3": "markup", "jinja2": "render", "PIL": "images",
                     "livereload": "serve"}
 

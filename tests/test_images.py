@@ -41,7 +41,7 @@ def test_body_photo_becomes_a_responsive_picture(tmp_path: Path) -> None:
     assert picture.source["type"] == "image/webp"
     files = sorted(p.name for p in (root / "output/media/tin-hoat-dong/anh").iterdir())
     assert [f.split(".")[0] for f in files] == ["tet-1440", "tet-1440", "tet-1600", "tet-1600", "tet-480", "tet-480",
-                                                "tet-960", "tet-960"]
+                                                "tet-960", "tet-960", "tet-chia-se"]
     with Image.open(root / "output" / "media/tin-hoat-dong/anh" / next(f for f in files if f.startswith("tet-480")
                                                                         and f.endswith(".webp"))) as small:
         assert small.size == (480, 320) and small.format == "WEBP"
@@ -77,7 +77,7 @@ def test_photos_are_encoded_once_until_they_change(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(images_module, "_encode", counting)
     root = _build_with(tmp_path, "![Ảnh](anh.jpg)", {"anh.jpg": jpeg(1000, 500)})
     first = len(calls)
-    assert first == 6  # 480, 960, 1000 in JPEG and WebP
+    assert first == 7  # 480, 960, 1000 in JPEG and WebP, and the picture for sharing
     build_at(root)
     assert len(calls) == first
     (root / "content/tin-hoat-dong/anh.jpg").write_bytes(jpeg(1000, 500, colour=(0, 128, 0)))
