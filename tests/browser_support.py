@@ -194,6 +194,7 @@ def representative_pages(output: Path) -> dict[str, str]:
         "year": year.relative_to(output).as_posix() + "/",
         "404": "404.html",
         "results": "ket-qua/",
+        "search": "tim-kiem/",
         "gallery": "dien-hinh/",
         "gallery-filtered": "dien-hinh/loai/ca-nhan/",
         "profile": "dien-hinh/chi-doan-thanh-tra-tinh-xung-kich-vi-nguoi-ngheo/",

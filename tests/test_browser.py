@@ -11,13 +11,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Response
 
 from tests.browser_support import (
-    CHROMIUM_ARGS,
     SiteServer,
     axe_script,
-    find_chromium,
     representative_pages,
 )
 from tests.conftest import SUB_PATH_BASE
@@ -31,7 +29,7 @@ MISSING_PATH = "khong-co/trang/"
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_PAGES = ("home", "section", "section-page-2", "post-table-footnotes", "gioi-thieu", "results", "report",
-             "gallery", "gallery-filtered", "profile", "documents", "document",
+             "gallery", "gallery-filtered", "profile", "documents", "document", "search",
              "tags", "tag", "year", "404")
 """Keys of representative_pages() that axe checks."""
 
@@ -61,19 +59,6 @@ def site_pages(site_server: SiteServer) -> dict[str, str]:
     pages = {name: site_server.url(path) for name, path in representative_pages(site_server.site_dir).items()}
     pages["404"] = site_server.url(MISSING_PATH)
     return pages
-
-
-@pytest.fixture(scope="session")
-def chromium_browser() -> Iterator[Browser]:
-    """Headless system Chromium, once per session."""
-    executable = find_chromium()  # raises with instructions when missing: the tests fail, never skip
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS),
-                                             headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
@@ -450,3 +435,26 @@ def test_documents_filter_and_sort(page: Page, site_pages: dict[str, str], chrom
         assert plain.locator("table.doc-table tbody tr").count() == 3
     finally:
         no_script.close()
+
+
+def test_search_results_page_is_accessible(page: Page, site_pages: dict[str, str]) -> None:
+    goto_ok(page, site_pages["search"] + "?q=ngheo")
+    page.wait_for_function("() => document.querySelectorAll('.search-result').length > 0")
+    page.add_script_tag(path=str(axe_script()))
+    violations = page.evaluate(AXE_RUN, AXE_TAGS)
+    assert not violations, format_violations(site_pages["search"], violations)
+
+
+def test_copy_link_button_copies_the_address(chromium_browser: Browser, site_pages: dict[str, str]) -> None:
+    context = chromium_browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        tab = context.new_page()
+        goto_ok(tab, site_pages["post-table-footnotes"])
+        tab.get_by_role("button", name="Zalo, Messenger…").click()  # no share sheet here: it copies
+        assert "Mở Zalo" in tab.locator("[data-share-status]").inner_text()
+        tab.get_by_role("button", name="Sao chép liên kết").click()
+        copied = tab.evaluate("() => navigator.clipboard.readText()")
+        assert copied == tab.locator("#share-address").input_value()
+        assert copied.startswith("http://127.0.0.1/vi-nguoi-ngheo/")
+    finally:
+        context.close()

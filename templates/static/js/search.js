@@ -48,7 +48,8 @@
         || (isLast && token.folded.length >= 3 && k.startsWith(token.folded))) : [];
       for (const key of keys) {
         for (const [form, postings] of Object.entries(data.t[key])) {
-          const weight = (form === token.exact ? 3 : 1) * (key === token.folded ? 1 : 0.5);
+          // An exact match (tones included) outweighs any number of folded ones in the same place.
+          const weight = (form === token.exact ? 10 : 1) * (key === token.folded ? 1 : 0.5);
           for (const [doc, title, body] of postings) {
             found.set(doc, (found.get(doc) || 0) + weight * (title * 5 + Math.min(body, 5)));
           }
@@ -92,7 +93,8 @@
         from = at + 1;
       }
     }
-    const start = first < 0 ? 0 : Math.max(0, first - 60);
+    let start = first < 0 ? 0 : Math.max(0, first - 60);
+    while (start > 0 && start < first && /[\p{L}\p{N}]/u.test(chars[start - 1])) start += 1;  // begin on a word
     const end = Math.min(chars.length, start + 220);
     const fragment = document.createDocumentFragment();
     if (start > 0) fragment.append("… ");
