@@ -62,6 +62,32 @@ def make_project(root: Path, posts: int) -> None:
             encoding="utf-8")
 
 
+QUERIES = ("ngheo", "nguoi ngheo", "ke hoach 417", "bon jun juh", "dak nong")
+
+
+def measure_search(output: Path) -> str:
+    """What a phone downloads for typical queries: manifest, the shards of the words, 20 result files."""
+    import gzip
+    import json
+
+    from sitegen.search import shard_name, words
+    from sitegen.text import fold
+
+    folder = output / "tim-kiem"
+    manifest = (folder / "chi-muc.json").read_bytes()
+    pages = sorted(p.stat().st_size for p in (folder / "bai").glob("*.json"))
+    shown = min(20, len(pages))
+    total = sum(p.stat().st_size for p in folder.rglob("*.json")) / 1e6
+    lines = [f"tìm kiếm: {len(pages)} trang, chỉ mục {total:.1f} MB ({len(json.loads(manifest)['shards'])} phần)"]
+    for query in QUERIES:
+        files = [manifest] + [(folder / "chi-muc" / f"{shard_name(fold(w))}.json").read_bytes()
+                              for w in dict.fromkeys(words(query))]
+        raw = sum(len(f) for f in files) + sum(pages[-shown:])  # the largest result files: an upper bound
+        packed = sum(len(gzip.compress(f)) for f in files) + shown * len(gzip.compress(b"x" * pages[len(pages) // 2]))
+        lines.append(f"  “{query}”: tối đa {raw / 1024:.0f} KB ({packed / 1024:.0f} KB nếu máy chủ nén gzip)")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Đo thời gian dựng một trang có N bài viết.")
     parser.add_argument("--posts", type=int, default=1000, help="số bài viết sinh ra (mặc định 1000)")
@@ -79,6 +105,7 @@ def main() -> None:
             report = build(BuildOptions(root=root, output=root / "output"))
             times.append(time.perf_counter() - start)
         size = sum(p.stat().st_size for p in (root / "output").rglob("*") if p.is_file())
+        search_report = measure_search(root / "output")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"bài viết: {args.posts}; trang dựng: {report.pages}; tệp: {report.files}")
     print(f"lần đầu (thu nhỏ ảnh lần đầu): {times[0]:.2f} s")
@@ -86,6 +113,7 @@ def main() -> None:
     for timing in report.timings:
         print(f"  {timing.name}: {timing.seconds:.2f} s")
     print(f"bộ nhớ đỉnh (RSS): {peak_mb:.0f} MB; dung lượng output: {size / 1e6:.1f} MB")
+    print(search_report)
 
 
 if __name__ == "__main__":

@@ -60,14 +60,12 @@ def write_site(root: Path, output: Path, files: dict[str, bytes], copies: dict[s
     try:
         staging.mkdir(parents=True)
         (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        folders: set[Path] = set()
         for site_path, data in files.items():
-            target = _inside(staging, file_name_for(site_path))
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = _inside(staging, file_name_for(site_path), folders)
             target.write_bytes(data)
         for site_path, source in copies.items():
-            target = _inside(staging, site_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            shutil.copyfile(source, _inside(staging, site_path, folders))
         _swap(staging, output, token)
     except OSError as error:
         raise BuildFailed([Problem(
@@ -92,11 +90,14 @@ def _reason(error: OSError) -> str:
     return f"lỗi hệ thống {error.errno}{where}"
 
 
-def _inside(folder: Path, relative: str) -> Path:
-    """A path under `folder`; anything that would escape it is a bug, never written."""
-    target = (folder / relative).resolve()
-    if folder.resolve() not in target.parents:
+def _inside(folder: Path, relative: str, made: set[Path]) -> Path:
+    """A path under `folder`, its parent folder made; anything that would escape is a bug, never written."""
+    if relative.startswith("/") or ".." in relative.split("/") or "\\" in relative:
         raise ValueError(f"refusing to write outside the output folder: {relative}")
+    target = folder / relative
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
     return target
 
 

@@ -23,7 +23,7 @@ SEARCH_DIR = "tim-kiem"
 SHARD_DIR = f"{SEARCH_DIR}/chi-muc"
 DOC_DIR = f"{SEARCH_DIR}/bai"
 PREFIX = 3  # letters of the folded word that name its shard
-EXCERPT_SOURCE = 4000  # characters of page text kept for excerpts
+EXCERPT_SOURCE = 2000  # characters of page text kept for excerpts
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _TONES = {"\u0300": "2", "\u0301": "5", "\u0303": "4", "\u0309": "3", "\u0323": "6"}
 
@@ -82,17 +82,20 @@ def build_index(docs: list[SearchDocument]) -> dict[str, bytes]:
     """The index files by site path: shards, one small file per document, and a manifest."""
     terms: dict[str, dict[str, dict[int, list[int]]]] = defaultdict(lambda: defaultdict(dict))
     pairs: dict[str, Counter[int]] = defaultdict(Counter)
+    keys: dict[str, tuple[str, str]] = {}  # word → (folded, tone key): words repeat, folding is slow
     for number, doc in enumerate(docs):
         for weight_index, text in ((0, doc.title), (1, doc.text)):
-            tokens = words(text)
-            for token in tokens:
-                folded = fold(token)
-                if not folded.isascii():
-                    continue
-                counts = terms[folded][tone_key(token)].setdefault(number, [0, 0])
-                counts[weight_index] += 1
-            for first, second in itertools.pairwise(tokens):
-                pairs[f"{fold(first)} {fold(second)}"][number] += 1
+            folded_tokens = []
+            for token in words(text):
+                if token not in keys:
+                    keys[token] = (fold(token), tone_key(token))
+                folded, key = keys[token]
+                folded_tokens.append(folded)
+                if folded.isascii():
+                    counts = terms[folded][key].setdefault(number, [0, 0])
+                    counts[weight_index] += 1
+            for first, second in itertools.pairwise(folded_tokens):
+                pairs[f"{first} {second}"][number] += 1
     shards: dict[str, dict[str, dict]] = defaultdict(lambda: {"t": {}, "p": {}})
     for folded, forms in terms.items():
         shards[shard_name(folded)]["t"][folded] = {
