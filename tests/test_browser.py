@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Response
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, expect
 
 from tests.browser_support import (
     SiteServer,
@@ -451,8 +451,9 @@ def test_copy_link_button_copies_the_address(chromium_browser: Browser, site_pag
         tab = context.new_page()
         goto_ok(tab, site_pages["post-table-footnotes"])
         tab.get_by_role("button", name="Zalo, Messenger…").click()  # no share sheet here: it copies
-        assert "Mở Zalo" in tab.locator("[data-share-status]").inner_text()
+        expect(tab.locator("[data-share-status]")).to_contain_text("Mở Zalo")
         tab.get_by_role("button", name="Sao chép liên kết").click()
+        expect(tab.locator("[data-share-status]")).to_have_text("Đã sao chép liên kết.")
         copied = tab.evaluate("() => navigator.clipboard.readText()")
         assert copied == tab.locator("#share-address").input_value()
         assert copied.startswith("http://127.0.0.1/vi-nguoi-ngheo/")
