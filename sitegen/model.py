@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from sitegen.records_model import Commendation, Records
@@ -357,31 +358,54 @@ class Site:
     tags: tuple[TagSummary, ...]
     years: tuple[YearSummary, ...]
 
-    @property
+    # Derived lists are computed once per build (cached_property writes past the frozen guard:
+    # the site itself never changes) so templates may ask for them on every page.
+
+    @cached_property
     def news(self) -> tuple[Page, ...]:
         """Posts that are news or stories (not documents), newest first."""
         return tuple(p for p in self.posts if p.document is None)
 
-    @property
+    @cached_property
     def documents(self) -> tuple[Page, ...]:
         """Document pages, newest issue date first."""
         return tuple(sorted((p for p in self.posts if p.document), key=lambda p: p.document.issued, reverse=True))
+
+    @cached_property
+    def _documents_by_number(self) -> dict[str, Page]:
+        return {citation_key(str(p.document.number)): p for p in self.documents}
+
+    @cached_property
+    def _citations(self) -> dict[str, tuple[Page, ...]]:
+        citing: dict[str, list[Page]] = {}
+        for post in self.posts:
+            for key in dict.fromkeys(citation_key(c) for c in post.cites):
+                citing.setdefault(key, []).append(post)
+        return {key: tuple(pages) for key, pages in citing.items()}
+
+    @cached_property
+    def _mentions(self) -> dict[str, tuple[Page, ...]]:
+        mentions: dict[str, list[Page]] = {}
+        for post in self.posts:
+            for path in post.links_to:
+                if path != post.path:
+                    mentions.setdefault(path, []).append(post)
+        return {path: tuple(pages) for path, pages in mentions.items()}
 
     def citing(self, page: Page) -> tuple[Page, ...]:
         """Posts whose front matter cites this document."""
         if page.document is None:
             return ()
-        key = citation_key(str(page.document.number))
-        return tuple(p for p in self.posts if any(citation_key(c) == key for c in p.cites))
+        return self._citations.get(citation_key(str(page.document.number)), ())
 
     def cited_by(self, page: Page) -> tuple[Page, ...]:
-        """The documents a post cites."""
-        wanted = {citation_key(c) for c in page.cites}
-        return tuple(d for d in self.documents if citation_key(str(d.document.number)) in wanted)
+        """The documents a post cites, in the order cited."""
+        found = (self._documents_by_number.get(citation_key(c)) for c in page.cites)
+        return tuple(dict.fromkeys(d for d in found if d is not None))
 
     def mentioning(self, page: Page) -> tuple[Page, ...]:
         """Posts whose body links to this page."""
-        return tuple(p for p in self.posts if page.path in p.links_to and p.path != page.path)
+        return self._mentions.get(page.path, ())
 
     def commendations_for(self, page: Page) -> tuple[Commendation, ...]:
         """Commendations in the records whose recipient is this role model."""
@@ -390,7 +414,7 @@ class Site:
         name = tag_key(page.profile.name)
         return tuple(c for c in self.settings.records.commendations if tag_key(c.recipient) == name)
 
-    @property
+    @cached_property
     def featured_profiles(self) -> tuple[Page, ...]:
         """Role models marked featured, else the latest ones."""
         profiles = [p for p in self.posts if p.profile]
@@ -405,7 +429,7 @@ class Site:
         key = tag_key(name)
         return tuple(p for p in self.posts if any(tag_key(t.name) == key for t in p.tags))
 
-    @property
+    @cached_property
     def featured(self) -> tuple[Page, ...]:
         """News posts marked `featured`, newest first (role models have their own block)."""
         return tuple(p for p in self.news if p.featured and p.profile is None)
