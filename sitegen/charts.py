@@ -51,11 +51,11 @@ class Chart:
 
 
 def _nice_ceiling(value: float) -> float:
-    """A round axis maximum at or above value: 1, 2, 2.5, 5 times a power of ten."""
+    """A round axis maximum at or above value: 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten."""
     if value <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
+    return next(step * power for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if step * power >= value)
 
 
 def _frame(chart_id: str, title: str, description: str, body: list[str]) -> str:
@@ -92,6 +92,18 @@ def _x_labels(labels: Sequence[str], xs: list[float]) -> list[str]:
             f'{escape(label)}</text>' for label, x in zip(labels, xs, strict=True)]
 
 
+def _runs(values: Sequence[float | None], xs: list[float], maximum: float) -> list[list[tuple[float, float]]]:
+    """Stretches of consecutive values, as plot coordinates; gaps (None) split them."""
+    plot = HEIGHT - TOP - BOTTOM
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x, value in zip(xs, values, strict=True):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append((x, TOP + plot * (1 - value / maximum)))
+    return [run for run in runs if len(run) > 1]
+
+
 def line_chart(chart_id: str, title: str, description: str, labels: Sequence[str], series: Sequence[Series],
                fmt: Callable[[float], str]) -> Chart:
     """Lines over categorical x labels (years); every point carries its value as a tooltip title."""
@@ -105,9 +117,10 @@ def line_chart(chart_id: str, title: str, description: str, labels: Sequence[str
         points = [(x, TOP + plot * (1 - v / maximum), v, label)
                   for x, v, label in zip(xs, line.values, labels, strict=True) if v is not None]
         dash = ' stroke-dasharray="6 4"' if line.dashed else ""
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points)
-        body.append(f'<polyline class="chart__line" fill="none" stroke="{colour}" stroke-width="3"{dash} '
-                    f'points="{path}"/>')
+        for run in _runs(line.values, xs, maximum):  # a year without figures breaks the line
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            body.append(f'<polyline class="chart__line" fill="none" stroke="{colour}" stroke-width="3"{dash} '
+                        f'points="{path}"/>')
         for x, y, value, label in points:
             body.append(f'<circle class="chart__point" cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}">'
                         f'<title>{escape(line.name)}, {escape(label)}: {escape(fmt(value))}</title></circle>')
@@ -195,5 +208,5 @@ def result_charts(results: Results, prefix: str = "bieu-do") -> ResultCharts:
                                        f"đạt theo năm (trên {total} tiêu chí)",
             "Biểu đồ cột; số liệu chi tiết ở bảng bên dưới.", [str(p.year) for p in results.rural],
             [Stack("Số tiêu chí đạt", tuple(float(p.count) for p in results.rural))],
-            lambda v: format_number(v), maximum=float(total))
+            lambda v: format_number(v), maximum=float(math.ceil(total / 5) * 5))  # ticks on whole numbers
     return ResultCharts(poverty, contributions, rural)

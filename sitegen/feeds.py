@@ -14,6 +14,7 @@ XML = "http://www.w3.org/XML/1998/namespace"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_ENTRIES = 30
 FEED_FILE = "feed.xml"
+NOT_INDEXED = {"404.html", "tim-kiem/"}  # pages that tell crawlers noindex
 
 
 def feed_path(section_id: str | None = None) -> str:
@@ -28,7 +29,7 @@ def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Elem
 
 
 def atom_feed(site: Site, pages: tuple[Page, ...], title: str, path: str, html_path: str) -> bytes:
-    """An Atom feed of the newest pages, with summaries and full content (links resolve via xml:base)."""
+    """An Atom feed of the newest pages with their summaries; every URL absolute."""
     settings = site.settings
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": "vi"})
@@ -58,10 +59,8 @@ def atom_feed(site: Site, pages: tuple[Page, ...], title: str, path: str, html_p
         if page.author or page.unit:
             entry_author = ET.SubElement(entry, f"{{{ATOM}}}author")
             _text(entry_author, f"{{{ATOM}}}name", page.author or page.unit)
-        if page.summary:
-            _text(entry, f"{{{ATOM}}}summary", page.summary)
-        content = _text(entry, f"{{{ATOM}}}content", page.html, type="html")
-        content.set(f"{{{XML}}}base", url)
+        # Summaries only: every URL in the feed is absolute, and readers follow the link for the rest.
+        _text(entry, f"{{{ATOM}}}summary", page.summary or page.title)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
@@ -82,12 +81,12 @@ def feeds(site: Site) -> dict[str, bytes]:
 
 
 def sitemap(site: Site, html_paths: list[str]) -> bytes:
-    """sitemap.xml (schema 0.9) listing every HTML page but the 404 page, with last changes of posts."""
+    """sitemap.xml (schema 0.9) listing the pages to index (not 404, not search), with last changes of posts."""
     changed = {p.path: _changed(p) for p in (*site.posts, *site.standalone)}
     newest = max(changed.values(), default=None)
     ET.register_namespace("", SITEMAP)
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
-    for path in sorted(html_paths):
+    for path in sorted(p for p in html_paths if p not in NOT_INDEXED):
         url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
         _text(url, f"{{{SITEMAP}}}loc", absolute_url(site.settings.base_url, path))
         moment = changed.get(path, newest)

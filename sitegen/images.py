@@ -18,6 +18,10 @@ CACHE_DIR = ".cache/images"
 _ENCODER_VERSION = "1"  # bump to re-encode every cached image after changing the settings below
 _FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+# Phones take 200-megapixel photos now; anything far beyond is more likely a trap than a photo.
+Image.MAX_IMAGE_PIXELS = 300_000_000
+_BROKEN = ("tệp ảnh hỏng hoặc không phải ảnh (mở thử bằng trình xem ảnh; nếu không xem được, hãy "
+           "chép lại ảnh gốc)")
 
 
 class ImageError(Exception):
@@ -94,9 +98,10 @@ def _plan(source: str, path: Path) -> ResponsiveImage:
             width, height = image.size
             image_format = image.format or ""
             orientation = image.getexif().get(0x0112, 1)
+    except Image.DecompressionBombError:
+        raise ImageError("ảnh quá lớn (trên 300 triệu điểm ảnh); hãy thu nhỏ ảnh trước khi đưa lên") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ImageError("tệp ảnh hỏng hoặc không phải ảnh (mở thử bằng trình xem ảnh; nếu không xem "
-                           f"được, hãy chép lại ảnh gốc) [{type(error).__name__}]") from None
+        raise ImageError(f"{_BROKEN} [{type(error).__name__}]") from None
     if orientation in _ROTATED:
         width, height = height, width
     digest = hashlib.sha256(data + _ENCODER_VERSION.encode()).hexdigest()[:10]
@@ -119,23 +124,36 @@ def _plan(source: str, path: Path) -> ResponsiveImage:
     return ResponsiveImage(source, width, height, tuple(variants))
 
 
-def mime_type(image_format: str) -> str:
-    """MIME type of a variant format."""
-    return _FORMATS.get(image_format, ("", "image/*"))[1]
+def produce(images: dict[str, ResponsiveImage], files: dict[str, Path],
+            cache: Path) -> tuple[dict[str, Path], dict[str, str]]:
+    """Make every copy the site uses (from the cache when the photo did not change).
 
-
-def produce(images: dict[str, ResponsiveImage], files: dict[str, Path], cache: Path) -> dict[str, Path]:
-    """Make every copy the site uses (from the cache when the photo did not change): site path → file."""
+    Returns site path → file, and project path → Vietnamese reason for photos that failed to decode.
+    """
     cache.mkdir(parents=True, exist_ok=True)
     made: dict[str, Path] = {}
+    failed: dict[str, str] = {}
     for image in images.values():
         source = files[image.source]
         for variant in image.variants:
             target = cache / PurePosixPath(variant.site_path).name
             if not target.exists():
-                _encode(source, variant, target)
+                try:
+                    _encode(source, variant, target)
+                except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+                    target.with_name(target.name + ".part").unlink(missing_ok=True)
+                    failed[image.source] = f"{_BROKEN} [{type(error).__name__}: {error}]"
+                    break
             made[variant.site_path] = target
-    return made
+    return made, failed
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """An RGB copy with any transparency laid on white (JPEG has no transparency; black would show)."""
+    rgba = image.convert("RGBA")
+    white = Image.new("RGB", rgba.size, (255, 255, 255))
+    white.paste(rgba, mask=rgba.getchannel("A"))
+    return white
 
 
 def _encode(source: Path, variant: Variant, target: Path) -> None:
@@ -149,7 +167,7 @@ def _encode(source: Path, variant: Variant, target: Path) -> None:
                 opened.draft("RGB", (variant.width, variant.height))
             image = ImageOps.exif_transpose(opened)
             if variant.format == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
+                image = _on_white(image)
             elif image.mode not in ("RGB", "RGBA", "L", "LA"):
                 image = image.convert("RGBA")
             size = (variant.width, variant.height)

@@ -16,14 +16,15 @@ DOCUMENT_KEYS = {"doc_type", "number", "issued", "effective", "issuer", "signer"
 DOCUMENT_FILE_TYPES = {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx"}
 
 _NUMBER = re.compile(
-    r"^(?P<number>\d+[a-z]?)(?:/(?P<year>(?:19|20)\d{2}))?"
-    r"/(?P<notation>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)+)$")
+    r"^(?P<number>\d+[A-Za-z]?)(?:/(?P<year>(?:19|20)\d{2}))?"
+    r"/(?P<notation>[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*)$")
 _NUMBER_HINT = "ví dụ 417/KH-UBND, 666/QĐ-TTg hoặc 07/2021/NĐ-CP"
 
 
 def parse_document_number(text: str) -> DocumentNumber | None:
     """Split "07/2021/NĐ-CP" into number, year and notation (case kept); None if not of that shape."""
     cleaned = re.sub(r"\s*/\s*", "/", unicodedata.normalize("NFC", text).strip())
+    cleaned = cleaned.replace("Ð", "Đ").replace("ð", "đ")  # the look-alike Ð from converted old text
     match = _NUMBER.match(cleaned)
     if match is None:
         return None

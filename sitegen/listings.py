@@ -24,10 +24,11 @@ from sitegen.model import (
     YearSummary,
     pagination_path,
 )
-from sitegen.text import collation_key, profile_sort_key, slugify, tag_key
+from sitegen.text import collation_key, profile_sort_key, slugify, tag_key, windows_safe
 
 READING_SPEED = 200  # words a minute, a common figure for reading Vietnamese on screen
 RELATED_COUNT = 3
+RELATED_POOL = 200  # newest posts of a tag that are weighed as related
 
 
 def make_page(route: Route, markup: MarkupResult, settings: Settings, tag_slugs: dict[str, str],
@@ -66,7 +67,7 @@ def assign_tag_slugs(names: Iterable[str]) -> tuple[dict[str, str], list[tuple[s
     taken: dict[str, str] = {}
     clashes: list[tuple[str, str]] = []
     for name in sorted({tag_key(n): n for n in names}.values(), key=collation_key):
-        base = slugify(name) or "the-" + hashlib.sha1(name.encode()).hexdigest()[:6]
+        base = windows_safe(slugify(name) or "the-" + hashlib.sha1(name.encode()).hexdigest()[:6])
         slug, number = base, 1
         while slug in taken:
             number += 1
@@ -154,7 +155,7 @@ def _with_related(posts: list[Page]) -> list[Page]:
     for index, page in enumerate(posts):
         scores: Counter[int] = Counter()
         for tag in page.tags:
-            for other in by_tag[tag.slug]:
+            for other in by_tag[tag.slug][:RELATED_POOL]:  # a tag on every post must not make this quadratic
                 scores[other] += 2
         section = by_section[page.section.id if page.section else ""]
         for other in list(scores):

@@ -420,9 +420,17 @@ class Site:
         profiles = [p for p in self.posts if p.profile]
         return tuple([p for p in profiles if p.featured] or profiles)
 
+    @cached_property
+    def _by_section(self) -> dict[str, tuple[Page, ...]]:
+        grouped: dict[str, list[Page]] = {}
+        for post in self.posts:
+            if post.section:
+                grouped.setdefault(post.section.id, []).append(post)
+        return {section: tuple(pages) for section, pages in grouped.items()}
+
     def section_posts(self, section_id: str) -> tuple[Page, ...]:
         """Posts of one section, newest first."""
-        return tuple(p for p in self.posts if p.section and p.section.id == section_id)
+        return self._by_section.get(section_id, ())
 
     def tagged(self, name: str) -> tuple[Page, ...]:
         """Posts carrying a tag, whatever its case ("Sơ kết" finds "sơ kết"), newest first."""

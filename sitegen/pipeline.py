@@ -132,7 +132,10 @@ def _build(options: BuildOptions, diagnostics: Diagnostics, progress: Callable[[
         originals = links.log.attachments | {r.source.front.document.file for r in plan.routes
                                              if r.source.front.document and r.source.front.document.file}
         copies.update({attachment_path(a): _source_file(root, content.attachments, a) for a in sorted(originals)})
-        copies.update(produce(images.used, content.attachments, root / IMAGE_CACHE))
+        made, failed = produce(images.used, content.attachments, root / IMAGE_CACHE)
+        copies.update(made)
+        for source, reason in failed.items():
+            diagnostics.error(source, None, reason)
         _warn_unused(content.attachments, originals | set(images.used), diagnostics)
         _check_site_links(links.log, set(rendered) | set(copies), diagnostics)
         diagnostics.stop_if_failed()
@@ -176,7 +179,17 @@ def _check_site_links(log: LinkLog, paths: set[str], diagnostics: Diagnostics) -
 
 def _check_citations(routes: tuple[Route, ...], diagnostics: Diagnostics) -> None:
     """Every document a post cites in its front matter must be a published document."""
-    numbers = {citation_key(str(r.source.front.document.number)) for r in routes if r.source.front.document}
+    numbers: dict[str, str] = {}
+    for route in routes:
+        document = route.source.front.document
+        if document is None:
+            continue
+        key = citation_key(str(document.number))
+        if key in numbers:
+            diagnostics.error(route.source.source, None,
+                              f"văn bản số {document.number} trùng số, ký hiệu với {numbers[key]}; mỗi văn bản "
+                              f"một số (văn bản khác năm mà trùng số: hãy ghi năm, ví dụ 417/2023/KH-UBND)")
+        numbers.setdefault(key, route.source.source)
     for route in routes:
         for cited in route.source.front.cites:
             if citation_key(cited) not in numbers:

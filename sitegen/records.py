@@ -11,6 +11,7 @@ from sitegen.records_model import COMPARISONS, MEASURES, PovertyYear, Records, T
 from sitegen.text import format_number
 
 DATA_DIR = "ket-qua/du-lieu"
+SHOWN_DECIMALS = 2  # rates and changes are shown, judged and published with two decimals
 
 STATUS_LABELS = {
     "dat": "Đạt",
@@ -193,6 +194,8 @@ def target_status(target: Target, figures: tuple[PovertyFigures, ...], end_year:
     judged = target.year or end_year
     horizon = min(judged, until_year) if until_year else judged
     achieved, latest = _measure(target.measure, figures, horizon)
+    if achieved is not None:
+        achieved = round(achieved, SHOWN_DECIMALS)  # judge the figure readers see, not float noise
     if achieved is None:
         status = "chua-co-so-lieu"
     elif latest is not None and latest >= judged:
@@ -260,9 +263,19 @@ def _csv(header: list[str], rows: list[list[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([["" if v is None else (round(v, 4) if isinstance(v, float) else v) for v in row]
-                      for row in rows])
+    writer.writerows([[_cell(v) for v in row] for row in rows])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def _cell(value: object) -> object:
+    """A CSV cell: rates rounded as shown; text that Excel would run as a formula is made plain text."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return round(value, SHOWN_DECIMALS)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
 
 
 def data_files(results: Results) -> dict[str, bytes]:
@@ -301,6 +314,10 @@ def data_files(results: Results) -> dict[str, bytes]:
     return {f"{DATA_DIR}/{name}": data for name, data in files.items()}
 
 
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, SHOWN_DECIMALS)
+
+
 def _campaign_title(records: Records, campaign_id: str) -> str:
     campaign = records.campaign(campaign_id)
     return campaign.title if campaign else campaign_id
@@ -314,12 +331,14 @@ def _json(results: Results) -> dict[str, object]:
         "ghi_chu_nguon": records.source_note,
         "muc_tieu": [{"ma": s.target.id, "ten": s.target.title, "chi_tieu": s.target.measure,
                       "so_sanh": s.target.comparison, "gia_tri": s.target.value, "don_vi": s.target.unit,
-                      "nam_danh_gia": s.judged_year, "dat_duoc": s.achieved, "trang_thai": s.status}
+                      "nam_danh_gia": s.judged_year, "dat_duoc": _round(s.achieved), "trang_thai": s.status}
                      for s in results.targets],
-        "ho_ngheo": [{"nam": f.year, "tong_so_ho": f.households, "ho_ngheo": f.poor, "ty_le": f.rate,
-                      "ho_can_ngheo": f.near_poor, "ty_le_can_ngheo": f.near_poor_rate,
-                      "ty_le_ngheo_dtts": f.minority_rate, "thay_doi": f.change, "chuan_ngheo": f.standard,
-                      "nguon": f.source} for f in results.poverty],
+        "ho_ngheo": [{"nam": f.year, "tong_so_ho": f.households, "ho_ngheo": f.poor, "ty_le": _round(f.rate),
+                      "ho_can_ngheo": f.near_poor, "ty_le_can_ngheo": _round(f.near_poor_rate),
+                      "ho_dtts": p.minority_households, "ho_ngheo_dtts": p.minority_poor,
+                      "ty_le_ngheo_dtts": _round(f.minority_rate), "thay_doi": _round(f.change),
+                      "ty_le_ghi_trong_bao_cao": p.stated_rate, "chuan_ngheo": f.standard, "nguon": f.source}
+                     for f, p in zip(results.poverty, records.poverty, strict=True)],
         "cuoc_van_dong": [{"ma": c.id, "ten": c.title} for c in records.campaigns],
         "dong_gop": [{"nam": c.year, "cuoc_van_dong": c.campaign_id, "so_tien": c.amount, "so_nguoi": c.people,
                       "hien_vat": c.in_kind} for c in records.contributions],

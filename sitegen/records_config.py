@@ -269,6 +269,11 @@ def _reviews(records: FieldReader, period: _Period) -> tuple[Review, ...]:
                            "recipients", "tag"})
         title = item.text("title", required=True)
         review_id = item.text("id") or slugify(title)
+        if slugify(review_id) != review_id:
+            item.diagnostics.error(item.path, item.line("id"),
+                                   f"mã đợt '{review_id}' dùng làm địa chỉ trang báo cáo: viết thường, không dấu, "
+                                   f"nối bằng '-' (ví dụ '{slugify(review_id) or 'so-ket-2023'}')")
+            review_id = slugify(review_id) or "bao-cao"
         if any(r.id == review_id for r in reviews):
             item.diagnostics.error(item.path, item.line("id"), f"đợt '{review_id}' khai báo hai lần")
         reviews.append(Review(review_id, item.text("kind", default="sơ kết"), title, period.year(item),

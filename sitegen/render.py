@@ -5,19 +5,21 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
 from sitegen.assets import AssetManifest
 from sitegen.charts import result_charts
 from sitegen.errors import Diagnostics
-from sitegen.images import ImageCatalog, mime_type
+from sitegen.images import ImageCatalog
 from sitegen.model import Listing, Page, Site
 from sitegen.records import Results
 from sitegen.records_model import Review
 from sitegen.routes import attachment_path
 from sitegen.search import SEARCH_DIR
 from sitegen.text import (
+    collation_key,
     format_date_long,
     format_date_short,
     format_file_size,
@@ -25,7 +27,7 @@ from sitegen.text import (
     format_money,
     format_number,
 )
-from sitegen.urls import absolute_url, base_path, relative_url
+from sitegen.urls import absolute_url, base_path, quote_path, relative_url
 
 TEMPLATES_DIR = "templates"
 RESULTS_DIR = "ket-qua"
@@ -55,14 +57,14 @@ class Linker:
 
     def url(self, target: str) -> str:
         """Link to a site path ("tin-hoat-dong/", "" for home) from this document."""
-        target = target.lstrip("/")
+        target = quote_path(target.lstrip("/"))
         if self.document.root_relative:
             return base_path(self.base_url) + target
         return relative_url(self.document.path, target)
 
     def absolute(self, target: str) -> str:
         """Absolute URL (canonical links, sharing)."""
-        return absolute_url(self.base_url, target.lstrip("/"))
+        return absolute_url(self.base_url, quote_path(target.lstrip("/")))
 
     def absolute_asset(self, name: str) -> str:
         """Absolute URL of a file of templates/static (for sharing images)."""
@@ -100,7 +102,8 @@ def make_environment(root: Path) -> jinja2.Environment:
         "number": format_number,
         "money": format_money,
         "filesize": format_file_size,
-        "mime": mime_type,
+        "urlquote": lambda text: quote(str(text), safe=""),
+        "collate": lambda items: sorted(items, key=collation_key),
     })
     return environment
 

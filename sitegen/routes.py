@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from sitegen.content import CONTENT_DIR
 from sitegen.errors import Diagnostics
 from sitegen.model import GENERATED_FOLDERS, Route, Settings, SourcePage
-from sitegen.text import slugify
+from sitegen.text import slugify, windows_safe
 
 _PAGINATION = re.compile(r"^trang-\d+$")
 MEDIA_DIR = "media"
@@ -54,8 +54,8 @@ def plan_routes(sources: tuple[SourcePage, ...], settings: Settings, drafts: boo
 def page_slug(source: SourcePage) -> str:
     """front matter `slug`, else the file name, else the title; never empty."""
     stem = PurePosixPath(source.source).stem
-    return (source.front.slug or slugify(stem) or slugify(source.front.title)
-            or "bai-viet-" + hashlib.sha1(source.source.encode()).hexdigest()[:8])
+    return windows_safe(source.front.slug or slugify(stem) or slugify(source.front.title)
+                        or "bai-viet-" + hashlib.sha1(source.source.encode()).hexdigest()[:8])
 
 
 def _route(source: SourcePage, settings: Settings) -> Route:

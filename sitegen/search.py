@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from sitegen.markup import plain_text
 from sitegen.model import Page, Site
-from sitegen.text import fold, format_date_short
+from sitegen.text import fold, format_date_short, windows_safe
 
 SEARCH_DIR = "tim-kiem"
 SHARD_DIR = f"{SEARCH_DIR}/chi-muc"
@@ -42,8 +43,8 @@ def tone_key(word: str) -> str:
 
 
 def shard_name(folded: str) -> str:
-    """File name (without .json) of the shard holding a folded word."""
-    return folded[:PREFIX]
+    """File name (without .json) of the shard holding a folded word ("con" is "con-": Windows)."""
+    return windows_safe(folded[:PREFIX])
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def build_index(docs: list[SearchDocument]) -> dict[str, bytes]:
     for number, doc in enumerate(docs):
         files[f"{DOC_DIR}/{number}.json"] = _json(
             {"u": doc.path, "t": doc.title, "s": doc.section, "d": doc.date, "x": doc.text[:EXCERPT_SOURCE]})
-    files[f"{SEARCH_DIR}/chi-muc.json"] = _json({"documents": len(docs), "prefix": PREFIX,
+    version = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()[:12]
+    files[f"{SEARCH_DIR}/chi-muc.json"] = _json({"documents": len(docs), "prefix": PREFIX, "version": version,
                                                  "shards": sorted(shards)})
     return files
 

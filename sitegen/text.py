@@ -10,7 +10,16 @@ from datetime import UTC, date, datetime, timedelta, timezone
 # offset is exact and needs no tz database (Windows ships none).
 VIETNAM_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
-_D_STROKE = str.maketrans({"đ": "d", "Đ": "D"})
+# Đ/đ, and the look-alike Ð/ð (U+00D0/U+00F0) that text converted from old encodings carries.
+_D_STROKE = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+# File names Windows keeps for devices: a page or file called so cannot be written there.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                              *(f"lpt{i}" for i in range(1, 10))})
+
+
+def windows_safe(name: str) -> str:
+    """A file or folder name Windows can create: "con" → "con-", anything else unchanged."""
+    return f"{name}-" if name.lower() in WINDOWS_RESERVED else name
 _APOSTROPHES = re.compile(r"['’‘ʼ`]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 

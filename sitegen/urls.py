@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 
 def directory_of(document_path: str) -> str:
@@ -19,6 +19,12 @@ def relative_url(from_document: str, target: str) -> str:
     if not url or url.startswith("#"):
         return "./" + url
     return url
+
+
+def quote_path(target: str) -> str:
+    """Percent-encode a site path (spaces, Vietnamese letters, #) but keep a trailing #fragment."""
+    path, hash_mark, fragment = target.partition("#")
+    return quote(path, safe="/%") + hash_mark + fragment
 
 
 def absolute_url(base_url: str, target: str) -> str:

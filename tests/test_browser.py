@@ -387,7 +387,13 @@ def test_gallery_filters_in_place_and_as_links(page: Page, site_pages: dict[str,
     collectives = _visible_names(page)
     assert collectives and len(collectives) < len(everyone)
     assert page.locator("[data-gallery-status]").inner_text().startswith(f"{len(collectives)} điển hình")
-    assert page.url.endswith("/dien-hinh/loai/tap-the/")
+    assert page.url.endswith("/dien-hinh/#kind-tap-the")
+    page.locator(".gallery__item:not([hidden]) .profile-card__name a").first.click()  # links still lead home
+    page.wait_for_url("**/dien-hinh/*/")
+    assert page.locator("h1").inner_text() == collectives[0]
+    page.go_back()
+    page.wait_for_function("() => document.querySelectorAll('.gallery__item[hidden]').length > 0")
+    assert _visible_names(page) == collectives  # the choice survives going back
     page.locator("nav.filters").get_by_role("link", name="Tất cả").click()
     assert _visible_names(page) == everyone
     no_script = chromium_browser.new_context(java_script_enabled=False)

@@ -120,3 +120,35 @@ def test_originals_keep_their_bytes_and_time(tmp_path: Path) -> None:
     before = source.read_bytes()
     build_at(root)
     assert source.read_bytes() == before and source.stat().st_mtime == 1_600_000_000
+
+
+def test_photo_cut_off_midway_names_the_file(tmp_path: Path) -> None:
+    whole = jpeg(2000, 1500)
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", body="![Ảnh](anh.jpg)"),
+                                "content/tin-hoat-dong/anh.jpg": whole[: len(whole) // 2]})
+    with pytest.raises(BuildFailed) as failure:
+        build_at(root)
+    error = failure.value.errors[0]
+    assert error.path == "content/tin-hoat-dong/anh.jpg" and "tệp ảnh hỏng" in error.message
+
+
+def test_transparent_picture_is_shared_on_white(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (1300, 700), (0, 0, 0, 0)).save(buffer, format="PNG")
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", image="logo.png", image_alt='"Biểu trưng"'),
+                                "content/tin-hoat-dong/logo.png": buffer.getvalue()})
+    build_at(root)
+    shared = next((root / "output/media/tin-hoat-dong").glob("logo-chia-se.*.jpg"))
+    with Image.open(shared) as picture:
+        assert picture.size == (1200, 630) and picture.getpixel((0, 0)) == (255, 255, 255)
+
+
+def test_photo_names_with_spaces_and_marks_are_encoded_in_pages(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {
+        "content/tin-hoat-dong/x.md": post("Tin", image='"Ảnh trao quà 1.jpg"', image_alt='"Trao quà"'),
+        "content/tin-hoat-dong/Ảnh trao quà 1.jpg": jpeg(1000, 700)})
+    build_at(root)
+    page = html_at(root, "tin-hoat-dong/x/")
+    image = page.select_one(".post__image img")
+    assert " " not in image["src"] and all(len(entry.split()) == 2 for entry in image["srcset"].split(", "))
+    assert " " not in page.find("meta", property="og:image")["content"]

@@ -53,6 +53,9 @@ def test_collectives_sort_by_whole_name() -> None:
     ("07/2021/NĐ-CP", "07", 2021, "NĐ-CP"),
     (" 318 / QĐ-TTg ", "318", None, "QĐ-TTg"),
     ("1234/UBND-KT", "1234", None, "UBND-KT"),
+    ("24/2021/QH15", "24", 2021, "QH15"),
+    ("12A/QĐ-UBND", "12A", None, "QĐ-UBND"),
+    ("05/2022/TT-BLĐTBXH", "05", 2022, "TT-BLĐTBXH"),
 ])
 def test_document_numbers_are_parsed_with_their_case(text: str, number: str, year: int | None,
                                                      notation: str) -> None:
@@ -61,7 +64,12 @@ def test_document_numbers_are_parsed_with_their_case(text: str, number: str, yea
     assert str(parsed) == text.replace(" ", "")
 
 
-@pytest.mark.parametrize("text", ["KH-UBND 417", "417-KH-UBND", "417/kh-ubnd", "417/KH", "số 417/KH-UBND", ""])
+def test_look_alike_d_is_read_as_d_stroke() -> None:
+    parsed = parse_document_number("666/QÐ-TTg")  # Ð U+00D0, as text converted from TCVN3 carries
+    assert parsed is not None and str(parsed) == "666/QĐ-TTg"
+
+
+@pytest.mark.parametrize("text", ["KH-UBND 417", "417-KH-UBND", "417/kh-ubnd", "417/-KH", "số 417/KH-UBND", ""])
 def test_malformed_document_numbers_are_refused(text: str) -> None:
     assert parse_document_number(text) is None
 
@@ -158,3 +166,12 @@ def test_document_mistakes_name_file_and_line(tmp_path: Path, files: dict[str, s
         build_at(root)
     error = failure.value.errors[0]
     assert (error.path, error.line) == (path, line) and words in error.message
+
+
+def test_two_documents_with_one_number_are_an_error(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/van-ban/a.md": document("417/KH-UBND", "2022-07-18"),
+                                "content/van-ban/b.md": document("417/KH-UBND", "2023-07-18")}, config=KIND_CONFIG)
+    with pytest.raises(BuildFailed) as failure:
+        build_at(root)
+    error = failure.value.errors[0]
+    assert error.path == "content/van-ban/b.md" and "trùng số, ký hiệu với content/van-ban/a.md" in error.message

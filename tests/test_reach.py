@@ -34,8 +34,7 @@ def test_atom_feeds_parse_with_absolute_links_and_vietnam_time(sample_site: Path
     dates = [e.published for e in entries]
     assert dates == sorted(dates, reverse=True)
     assert "Thăm, tặng quà Bon Jun Júh dịp Tết Nguyên đán Giáp Thìn 2024" in [e.title for e in entries]
-    first = entries[0]
-    assert first.summary and first.content[0].base == first.link
+    assert all(e.summary for e in entries) and not any("content" in e for e in entries)
     assert not any("/van-ban/" in e.link for e in entries)  # documents have their own table
 
 
@@ -62,7 +61,7 @@ def test_sitemap_is_valid_and_lists_every_page(sample_site: Path) -> None:
     locations = {loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     expected = {BASE + ("" if p.name == "index.html" and p.parent == sample_site / "output"
                         else p.parent.relative_to(sample_site / "output").as_posix() + "/")
-                for p in _html_pages(sample_site) if p.name == "index.html"}
+                for p in _html_pages(sample_site) if p.name == "index.html"} - {BASE + "tim-kiem/"}
     assert locations == expected
     robots = (sample_site / "output/robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {BASE}sitemap.xml" in robots
@@ -100,6 +99,7 @@ def test_share_buttons_are_plain_links(sample_site: Path) -> None:
     parts = urlsplit(facebook)
     assert (parts.netloc, parts.path) == ("www.facebook.com", "/sharer/sharer.php")
     assert parse_qs(parts.query)["u"] == [BASE + "tin-hoat-dong/tham-tang-qua-bon-jun-juh-dip-tet-2024/"]
+    assert "%2F%2F" in parts.query  # the address is encoded whole, slashes included
     assert page.select_one("[data-share-native]").has_attr("hidden")  # shown by the script where it works
     assert page.select_one("#share-address")["value"].startswith(BASE)
     scripts = [s["src"] for s in page.find_all("script", src=True)]

@@ -270,3 +270,48 @@ def test_site_without_records_has_no_results_page(tmp_path: Path) -> None:
 def test_visit_dates_are_dates() -> None:
     records, _ = _records()
     assert records.visits[0].date == date(2023, 1, 12)
+
+
+@pytest.mark.parametrize(("last_poor", "status"), [
+    (40, "dat"),  # 16,4% → 4,4% over four years: 3,00 points a year, as shown
+    (45, "chua-dat"),
+])
+def test_target_is_judged_on_the_figure_shown(last_poor: int, status: str) -> None:
+    figures = derive(Records(False, 2021, 2025, "", poverty=_poverty(
+        (2021, 1000, 164), (2025, 1000, last_poor)))).poverty
+    assert target_status(DROP, figures, 2025).status == status
+
+
+def test_rate_that_rounds_to_the_limit_does_not_pass_below() -> None:
+    figures = derive(Records(False, 2021, 2025, "", poverty=_poverty((2025, 188400, 2825)))).poverty
+    status = target_status(FINAL, figures, 2025)
+    assert status.achieved_text == "1,50%" and status.status == "chua-dat"
+
+
+def test_missing_year_breaks_the_chart_line() -> None:
+    records = Records(False, 2021, 2025, "", poverty=_poverty((2021, 100, 10), (2024, 100, 6), (2025, 100, 5)))
+    svg = ET.fromstring(result_charts(derive(records)).poverty.svg)
+    assert len(svg.findall(f"{SVG}polyline")) == 1  # 2021 stands alone; 2024–2025 are joined
+    assert len(svg.findall(f"{SVG}circle")) == 3
+
+
+def test_csv_text_cannot_run_as_a_formula() -> None:
+    text = RECORDS.replace('recipient: "Chi đoàn Thanh tra tỉnh"', 'recipient: "=HYPERLINK(1)"')
+    records, _ = _records(text)
+    rows = list(csv.reader(io.StringIO(data_files(derive(records))["ket-qua/du-lieu/khen-thuong.csv"]
+                                       .decode("utf-8-sig"))))
+    assert rows[1][5] == "'=HYPERLINK(1)"
+
+
+def test_report_lists_only_posts_of_its_period(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {
+        "content/tin-hoat-dong/a.md": post("Sơ kết năm 2023", "2023-12-08 08:00", tags="[Sơ kết]"),
+        "content/tin-hoat-dong/b.md": post("Sơ kết chi bộ 2024", "2024-06-01 08:00", tags="[Sơ kết]")},
+        config=CONFIG.format(per_page=10) + RECORDS)
+    build_at(root)
+    report = html_at(root, "bao-cao/so-ket-2023/")
+    assert [a.get_text() for a in report.select(".report__posts a")] == ["Sơ kết năm 2023"]
+    meta = report.find("meta", property="og:title")["content"]
+    assert meta.startswith("Báo cáo")
+    results = html_at(root, "ket-qua/").find("meta", property="og:title")["content"]
+    assert results == "Kết quả thực hiện"

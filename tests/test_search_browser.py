@@ -20,6 +20,7 @@ PAGES = {
     "rai-rac": post("Sổ tay công tác", "2024-03-04 08:00",
                     body="Nghèo không phải là số phận; người dân cần được hỗ trợ sinh kế."),
     "hoa-no": post("Mùa hoa nở", "2024-03-05 08:00", body="Hoa cà phê nở trắng đồi."),
+    "emoji": post("🎉🎉 Trao quà cho hộ khó khăn", "2024-03-06 08:00", body="Niềm vui 🧧 của bà con."),
 }
 
 
@@ -105,3 +106,10 @@ def test_search_page_without_javascript_points_to_lists(chromium_browser: Browse
         assert plain.get_by_role("link", name="Tin hoạt động").count() >= 1
     finally:
         context.close()
+
+
+def test_highlight_stays_on_the_word_after_emoji(tab: Page, search_url: str) -> None:
+    assert _titles(tab, search_url, "trao qua") == ["🎉🎉 Trao quà cho hộ khó khăn"]
+    assert tab.locator(".search-result__title mark").all_inner_texts() == ["Trao", "quà"]
+    _titles(tab, search_url, "ba con")
+    assert tab.locator(".search-result__excerpt mark").all_inner_texts()[:2] == ["bà", "con"]

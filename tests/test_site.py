@@ -381,3 +381,14 @@ def test_menu_link_without_trailing_slash_reaches_the_page(tmp_path: Path) -> No
     build_at(root)
     link = html_at(root, "").select_one('nav[aria-label="Menu chính"] a')
     assert _target("", link["href"]) == "gioi-thieu/"
+
+
+def test_no_file_takes_a_name_windows_keeps_for_devices(tmp_path: Path) -> None:
+    from sitegen.text import WINDOWS_RESERVED
+    root = make_site(tmp_path, {"content/tin-hoat-dong/con.md": post("Con", tags="[Aux]",
+                                                                      body="Bà con trong bon vui Tết.")})
+    build_at(root)
+    names = {p.stem.lower() for p in (root / "output").rglob("*")}
+    assert not names & WINDOWS_RESERVED
+    assert (root / "output/tin-hoat-dong/con-/index.html").is_file()
+    assert (root / "output/tim-kiem/chi-muc/con-.json").is_file()

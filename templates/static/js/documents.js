@@ -56,6 +56,7 @@
         return ascending ? order : -order;
       });
       body.append(...sorted);
+      status.textContent = "Đã sắp xếp theo " + button.textContent.toLowerCase() + (ascending ? ", tăng dần" : ", giảm dần");
     });
   });
 

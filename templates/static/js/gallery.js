@@ -25,6 +25,13 @@
     link.setAttribute("aria-current", "true");
     const label = name ? " – " + link.firstChild.textContent.trim() : "";
     status.textContent = shown + " điển hình" + label;
-    history.replaceState(null, "", link.href);
+    // The address keeps its folder (relative links stay right); the hash remembers the choice.
+    history.replaceState(null, "", name ? "#" + name + "-" + value : location.pathname);
   });
+  const chosen = location.hash.slice(1);
+  if (chosen) {
+    const link = Array.from(nav.querySelectorAll("a[data-filter-name]"))
+      .find((a) => a.dataset.filterName && a.dataset.filterName + "-" + a.dataset.filterValue === chosen);
+    if (link) link.click();
+  }
 })();

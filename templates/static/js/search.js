@@ -24,16 +24,21 @@
     const tone = parts.map((c) => TONES[c]).find(Boolean) || "1";
     return parts.filter((c) => !TONES[c]).join("").normalize("NFC") + tone;
   };
+  let failed = false;
+  const load = (path, options) => fetch(base + path, options)
+    .then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+    .catch(() => { failed = true; return null; });
   const json = (path) => {
-    if (!cache.has(path)) {
-      cache.set(path, fetch(base + path).then((r) => (r.ok ? r.json() : null)).catch(() => null));
-    }
+    // Every file but the manifest carries the build's version, so a phone never mixes two builds.
+    if (!cache.has(path)) cache.set(path, load(path + "?v=" + (manifest ? manifest.version : "")));
     return cache.get(path);
   };
   const shard = async (folded) => {
-    manifest = manifest || (await json("chi-muc.json"));
-    const name = folded.slice(0, manifest ? manifest.prefix : 3);
-    return manifest && manifest.shards.includes(name) ? json("chi-muc/" + name + ".json") : null;
+    manifest = manifest || (await load("chi-muc.json", { cache: "no-cache" }));
+    if (!manifest) return null;
+    let name = folded.slice(0, manifest.prefix);
+    if (["con", "prn", "aux", "nul"].includes(name)) name += "-";  // as the index names them (Windows)
+    return manifest.shards.includes(name) ? json("chi-muc/" + name + ".json") : null;
   };
 
   async function rank(query) {
@@ -78,6 +83,8 @@
     const chars = Array.from(text);
     const folded = chars.map((c) => fold(c) || c);
     const joined = folded.join("");
+    const owner = [];  // owner[i]: which character of `chars` the i-th UTF-16 unit of `joined` comes from
+    folded.forEach((piece, index) => { for (let k = 0; k < piece.length; k += 1) owner.push(index); });
     const marks = new Array(chars.length).fill(false);
     let first = -1;
     for (const token of tokens) {
@@ -87,8 +94,8 @@
         if (at < 0) break;
         const before = at === 0 || !/[\p{L}\p{N}]/u.test(joined[at - 1]);
         if (before) {
-          for (let i = at; i < at + token.folded.length; i += 1) marks[i] = true;
-          if (first < 0 || at < first) first = at;
+          for (let i = at; i < at + token.folded.length; i += 1) marks[owner[i]] = true;
+          if (first < 0 || owner[at] < first) first = owner[at];
         }
         from = at + 1;
       }
@@ -122,6 +129,12 @@
     status.textContent = "Đang tìm…";
     const { tokens, hits } = await rank(query);
     if (ticket !== latest) return;
+    if (failed && !hits.length) {
+      status.textContent = "Không tải được dữ liệu tìm kiếm (mất kết nối, hoặc trang đang được mở trực tiếp từ tệp "
+        + "trên máy thay vì qua máy chủ web). Hãy thử lại sau.";
+      failed = false;
+      return;
+    }
     if (!hits.length) {
       status.textContent = "Không tìm thấy kết quả nào cho “" + query + "”. Hãy thử từ khóa khác, gõ có dấu hay không dấu đều được.";
       return;
