@@ -51,16 +51,16 @@ class FieldReader:
             self.diagnostics.error(self.path, self.line(key), f"'{self._name(key)}' không được để trống")
         return text
 
-    def integer(self, key: str, default: int, minimum: int = 0, maximum: int = 10**12) -> int:
-        """A whole number within [minimum, maximum]."""
+    def integer(self, key: str, default: int, minimum: int = 0, maximum: int = 10**12, unit: str = "",
+                example: str = "1500 chứ không phải 1.500") -> int:
+        """A whole number within [minimum, maximum]; `1.500` (YAML's 1,5) gets a clear hint."""
         value = self.mapping.get(key)
         if value is None:
             return default
         if isinstance(value, float) or (isinstance(value, str) and value.replace(".", "").isdigit()):
             self.diagnostics.error(self.path, self.line(key),
-                                   f"'{self._name(key)}' phải là số nguyên viết liền, không có dấu chấm "
-                                   f"ngăn cách hàng nghìn (ví dụ 1500 chứ không phải 1.500; YAML hiểu "
-                                   f"1.500 là 1,5)")
+                                   f"'{self._name(key)}' phải là số nguyên{unit} viết liền, không có dấu chấm "
+                                   f"ngăn cách hàng nghìn (ví dụ {example}; YAML hiểu 1.500 là 1,5)")
             return default
         if isinstance(value, bool) or not isinstance(value, int):
             self._wrong_type(key, "số nguyên", value)

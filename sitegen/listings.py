@@ -22,6 +22,7 @@ from sitegen.model import (
     Tag,
     TagSummary,
     YearSummary,
+    document_order,
     pagination_path,
 )
 from sitegen.text import collation_key, profile_sort_key, slugify, tag_key, windows_safe
@@ -98,7 +99,7 @@ def build_site(pages: list[Page], settings: Settings) -> Site:
         if section.kind == "profiles":
             listings += gallery_listings(section, section_posts)
         elif section.kind == "documents":
-            ordered = sorted(section_posts, key=lambda p: (p.document.issued, p.path), reverse=True)
+            ordered = sorted(section_posts, key=document_order, reverse=True)
             listings += paginate("documents", section.id, section.title, section.description,
                                  f"{section.id}/", ordered, max(len(ordered), 1))
         else:

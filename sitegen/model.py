@@ -347,6 +347,11 @@ class YearSummary:
         return f"luu-tru/{self.year}/"
 
 
+def document_order(page: Page) -> tuple[datetime, str]:
+    """How documents are listed (reversed: newest issue date first)."""
+    return (page.document.issued if page.document else page.date), page.path
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything a render needs: settings, pages and the lists built from them."""
@@ -369,7 +374,7 @@ class Site:
     @cached_property
     def documents(self) -> tuple[Page, ...]:
         """Document pages, newest issue date first."""
-        return tuple(sorted((p for p in self.posts if p.document), key=lambda p: p.document.issued, reverse=True))
+        return tuple(sorted((p for p in self.posts if p.document), key=document_order, reverse=True))
 
     @cached_property
     def _documents_by_number(self) -> dict[str, Page]:

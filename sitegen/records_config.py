@@ -194,12 +194,8 @@ def _money(item: FieldReader, key: str) -> int:
     if value is None:
         item.diagnostics.error(item.path, item.line(key), f"thiếu mục bắt buộc '{item.where}.{key}' (số tiền)")
         return 0
-    if isinstance(value, float) or (isinstance(value, str) and value.replace(".", "").isdigit()):
-        item.diagnostics.error(item.path, item.line(key),
-                               f"số tiền '{item.where}.{key}' phải là số nguyên đồng viết liền, không có "
-                               f"dấu chấm (ví dụ 15000000 cho 15.000.000 đồng; YAML hiểu 1.500 là 1,5)")
-        return 0
-    return item.integer(key, default=0, minimum=0, maximum=MAX_MONEY)
+    return item.integer(key, default=0, minimum=0, maximum=MAX_MONEY, unit=" đồng",
+                        example="15000000 cho 15.000.000 đồng")
 
 
 def _visits(records: FieldReader, period: _Period) -> tuple[Visit, ...]:
