@@ -20,6 +20,9 @@ WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in r
 def windows_safe(name: str) -> str:
     """A file or folder name Windows can create: "con" → "con-", anything else unchanged."""
     return f"{name}-" if name.lower() in WINDOWS_RESERVED else name
+# Alt text written where the real description is still to come (imported Word pictures): the build warns.
+ALT_PLACEHOLDER = "CẦN VIẾT MÔ TẢ ẢNH"
+
 _APOSTROPHES = re.compile(r"['’‘ʼ`]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
