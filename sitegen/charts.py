@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -10,10 +11,16 @@ from html import escape
 from sitegen.records import Results
 from sitegen.text import format_number
 
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 24, 32
+# Charts are drawn in CSS pixels, never scaled by a viewBox, so their text stays 12–13 px on a 320 px
+# phone and on a desktop alike. The plot stretches with the page: x positions are percentages of its
+# width (lines are drawn segment by segment, since SVG points cannot be percentages), y positions and
+# every size are pixels. The y-axis labels sit in a narrow SVG of their own beside the plot.
+HEIGHT = 280
+TOP, BOTTOM = 22, 30
+AXIS_WIDTH = 52
 # Each colour keeps 3:1 contrast against white (WCAG 1.4.11, non-text contrast).
 PALETTE = ("#a4161a", "#1f5fa8", "#2e7d32", "#6a3d9a", "#8a5a00", "#00707a")
+_SVG = 'xmlns="http://www.w3.org/2000/svg"'
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ class LegendItem:
 
 @dataclass(frozen=True)
 class Chart:
-    """An SVG chart and its legend."""
+    """A chart as HTML (an axis SVG beside a plot SVG that carries the title) and its legend."""
 
     svg: str
     legend: tuple[LegendItem, ...]
@@ -58,49 +65,50 @@ def _nice_ceiling(value: float) -> float:
     return next(step * power for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if step * power >= value)
 
 
-def _frame(chart_id: str, title: str, description: str, body: list[str]) -> str:
-    return "\n".join([
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        *body,
-        "</svg>",
-    ])
+def _y(value: float, maximum: float) -> float:
+    """Pixel height of a value in the plot."""
+    return TOP + (HEIGHT - TOP - BOTTOM) * (1 - value / maximum)
 
 
-def _y_axis(maximum: float, fmt: Callable[[float], str], ticks: int = 5) -> list[str]:
-    parts = []
+def _frame(chart_id: str, title: str, description: str, maximum: float, fmt: Callable[[float], str],
+           body: list[str], ticks: int = 5) -> str:
+    axis = [f'<svg {_SVG} class="chart__axis" width="{AXIS_WIDTH}" height="{HEIGHT}" aria-hidden="true" '
+            f'focusable="false">']
+    grid = []
     for i in range(ticks + 1):
-        value = maximum * i / ticks
-        y = TOP + (HEIGHT - TOP - BOTTOM) * (1 - i / ticks)
-        parts.append(f'<line class="chart__grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="chart__tick" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
-                     f'{escape(fmt(value))}</text>')
-    return parts
+        y = _y(maximum * i / ticks, maximum)
+        axis.append(f'<text class="chart__tick" x="{AXIS_WIDTH - 6}" y="{y + 4:.1f}" text-anchor="end">'
+                    f'{escape(fmt(maximum * i / ticks))}</text>')
+        grid.append(f'<line class="chart__grid" x1="0" x2="100%" y1="{y:.1f}" y2="{y:.1f}"/>')
+    axis.append("</svg>")
+    plot = [f'<svg {_SVG} class="chart__plot" width="100%" height="{HEIGHT}" role="img" '
+            f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
+            f'<title id="{chart_id}-title">{escape(title)}</title>',
+            f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+            *grid, *body, "</svg>"]
+    return "\n".join(['<div class="chart">', *axis, *plot, "</div>"])
 
 
 def _x_positions(count: int, band: bool) -> list[float]:
-    span = WIDTH - LEFT - RIGHT
+    """Percentages of the plot width at which each label sits."""
     if band:
-        return [LEFT + span * (i + 0.5) / count for i in range(count)]
-    return [LEFT + span * (0.5 if count == 1 else 0.04 + 0.92 * i / (count - 1)) for i in range(count)]
+        return [100 * (i + 0.5) / count for i in range(count)]
+    return [50.0 if count == 1 else 6 + 88 * i / (count - 1) for i in range(count)]
 
 
 def _x_labels(labels: Sequence[str], xs: list[float]) -> list[str]:
-    return [f'<text class="chart__label" x="{x:.1f}" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle">'
+    return [f'<text class="chart__label" x="{x:.2f}%" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle">'
             f'{escape(label)}</text>' for label, x in zip(labels, xs, strict=True)]
 
 
 def _runs(values: Sequence[float | None], xs: list[float], maximum: float) -> list[list[tuple[float, float]]]:
-    """Stretches of consecutive values, as plot coordinates; gaps (None) split them."""
-    plot = HEIGHT - TOP - BOTTOM
+    """Stretches of consecutive values as (x %, y px); gaps (None) split them."""
     runs: list[list[tuple[float, float]]] = [[]]
     for x, value in zip(xs, values, strict=True):
         if value is None:
             runs.append([])
         else:
-            runs[-1].append((x, TOP + plot * (1 - value / maximum)))
+            runs[-1].append((x, _y(value, maximum)))
     return [run for run in runs if len(run) > 1]
 
 
@@ -110,49 +118,49 @@ def line_chart(chart_id: str, title: str, description: str, labels: Sequence[str
     values = [v for s in series for v in s.values if v is not None]
     maximum = _nice_ceiling(max(values, default=0) * 1.05)
     xs = _x_positions(len(labels), band=False)
-    plot = HEIGHT - TOP - BOTTOM
-    body = _y_axis(maximum, fmt) + _x_labels(labels, xs)
+    body = _x_labels(labels, xs)
     for index, line in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
-        points = [(x, TOP + plot * (1 - v / maximum), v, label)
-                  for x, v, label in zip(xs, line.values, labels, strict=True) if v is not None]
         dash = ' stroke-dasharray="6 4"' if line.dashed else ""
         for run in _runs(line.values, xs, maximum):  # a year without figures breaks the line
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
-            body.append(f'<polyline class="chart__line" fill="none" stroke="{colour}" stroke-width="3"{dash} '
-                        f'points="{path}"/>')
-        for x, y, value, label in points:
-            body.append(f'<circle class="chart__point" cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}">'
-                        f'<title>{escape(line.name)}, {escape(label)}: {escape(fmt(value))}</title></circle>')
+            segments = "".join(f'<line x1="{x1:.2f}%" y1="{y1:.1f}" x2="{x2:.2f}%" y2="{y2:.1f}"/>'
+                               for (x1, y1), (x2, y2) in itertools.pairwise(run))
+            body.append(f'<g class="chart__line" fill="none" stroke="{colour}" stroke-width="3" '
+                        f'stroke-linecap="round"{dash}>{segments}</g>')
+        for x, value, label in zip(xs, line.values, labels, strict=True):
+            if value is not None:
+                body.append(f'<circle class="chart__point" cx="{x:.2f}%" cy="{_y(value, maximum):.1f}" r="4.5" '
+                            f'fill="{colour}"><title>{escape(line.name)}, {escape(label)}: '
+                            f'{escape(fmt(value))}</title></circle>')
     legend = tuple(LegendItem(s.name, PALETTE[i % len(PALETTE)], s.dashed) for i, s in enumerate(series))
-    return Chart(_frame(chart_id, title, description, body), legend)
+    return Chart(_frame(chart_id, title, description, maximum, fmt, body), legend)
 
 
 def bar_chart(chart_id: str, title: str, description: str, labels: Sequence[str], stacks: Sequence[Stack],
-              fmt: Callable[[float], str], maximum: float | None = None) -> Chart:
+              fmt: Callable[[float], str], maximum: float | None = None,
+              value_fmt: Callable[[float], str] | None = None) -> Chart:
     """Stacked vertical bars, one per label; one rectangle per non-zero part, with its value as title."""
     totals = [sum(stack.values[i] for stack in stacks) for i in range(len(labels))]
     top = maximum or _nice_ceiling(max(totals, default=0) * 1.05)
     xs = _x_positions(len(labels), band=True)
-    bar = min(56.0, (WIDTH - LEFT - RIGHT) / max(len(labels), 1) * 0.6)
-    plot = HEIGHT - TOP - BOTTOM
-    body = _y_axis(top, fmt) + _x_labels(labels, xs)
+    bar = 100 / max(len(labels), 1) * 0.56  # percent of the plot width
+    body = _x_labels(labels, xs)
     for i, x in enumerate(xs):
         base = 0.0
         for index, stack in enumerate(stacks):
             value = stack.values[i]
             if value <= 0:
                 continue
-            y = TOP + plot * (1 - (base + value) / top)
-            height = plot * value / top
-            body.append(f'<rect class="chart__bar" x="{x - bar / 2:.1f}" y="{y:.1f}" width="{bar:.1f}" '
+            y = _y(base + value, top)
+            height = _y(base, top) - y
+            body.append(f'<rect class="chart__bar" x="{x - bar / 2:.2f}%" y="{y:.1f}" width="{bar:.2f}%" '
                         f'height="{height:.1f}" fill="{PALETTE[index % len(PALETTE)]}">'
                         f'<title>{escape(stack.name)}, {escape(labels[i])}: {escape(fmt(value))}</title></rect>')
             base += value
-        body.append(f'<text class="chart__value" x="{x:.1f}" y="{TOP + plot * (1 - base / top) - 6:.1f}" '
-                    f'text-anchor="middle">{escape(fmt(totals[i]))}</text>')
+        body.append(f'<text class="chart__value" x="{x:.2f}%" y="{_y(base, top) - 6:.1f}" '
+                    f'text-anchor="middle">{escape((value_fmt or fmt)(totals[i]))}</text>')
     legend = tuple(LegendItem(s.name, PALETTE[i % len(PALETTE)], False) for i, s in enumerate(stacks))
-    return Chart(_frame(chart_id, title, description, body), legend if len(stacks) > 1 else ())
+    return Chart(_frame(chart_id, title, description, top, fmt, body), legend if len(stacks) > 1 else ())
 
 
 @dataclass(frozen=True)
@@ -199,7 +207,8 @@ def result_charts(results: Results, prefix: str = "bieu-do") -> ResultCharts:
         contributions = bar_chart(
             f"{prefix}-dong-gop", "Số tiền đóng góp theo năm và cuộc vận động (triệu đồng)",
             "Biểu đồ cột chồng; số liệu chi tiết ở bảng bên dưới.", [str(y) for y in table.years],
-            [Stack(c.title, tuple(float(v) for v in c.by_year)) for c in table.campaigns], _millions)
+            [Stack(c.title, tuple(float(v) for v in c.by_year)) for c in table.campaigns], _millions,
+            value_fmt=lambda v: format_number(v / 1_000_000, 1 if v % 1_000_000 else 0))  # the title names the unit
     rural = None
     if results.rural:
         total = results.rural[0].total

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,13 @@ from sitegen.text import slugify
 from sitegen.yamlsource import YamlMap, YamlSyntaxError, load_yaml
 
 CONTENT_DIR = "content"
-FRONT_MATTER_KEYS = {"title", "date", "summary", "tags", "image", "image_alt", "author", "unit",
+FRONT_MATTER_KEYS = {"title", "date", "summary", "tags", "image", "image_alt", "image_focus", "author", "unit",
                      "slug", "draft", "featured", "updated", "documents"}
+# Where the 1200×630 share picture of a photo centres: a word, or "30% 20%" (across, down).
+_FOCUS_WORDS = {"top": (0.5, 0.0), "tren": (0.5, 0.0), "center": (0.5, 0.5), "giua": (0.5, 0.5),
+                "bottom": (0.5, 1.0), "duoi": (0.5, 1.0), "left": (0.0, 0.5), "trai": (0.0, 0.5),
+                "right": (1.0, 0.5), "phai": (1.0, 0.5)}
+_FOCUS_POINT = re.compile(r"^(\d{1,3}(?:[.,]\d+)?)\s*%\s+(\d{1,3}(?:[.,]\d+)?)\s*%$")
 _IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 # Files that may be published beside posts. Not HTML, SVG or scripts: they would run on the site.
 ATTACHMENT_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
@@ -160,6 +166,7 @@ def _read_front_matter(field: FieldReader, path: Path, content_dir: Path, kind: 
         slug = slugify(slug)
     image = _read_image(field, path, content_dir, diagnostics)
     image_alt = field.text("image_alt")
+    image_focus = _read_focus(field)
     if image and not image_alt:
         diagnostics.warn(relative, field.line("image"),
                          "ảnh chưa có mô tả (image_alt) cho người đọc dùng trình đọc màn hình")
@@ -171,4 +178,24 @@ def _read_front_matter(field: FieldReader, path: Path, content_dir: Path, kind: 
         slug=slug, draft=field.flag("draft"), featured=field.flag("featured"), updated=updated,
         cites=field.text_list("documents"), cites_line=field.line("documents"), image_line=field.line("image"),
         profile=profile,
-        document=document)
+        document=document,
+        image_focus=image_focus)
+
+
+def _read_focus(field: FieldReader) -> tuple[float, float] | None:
+    """`image_focus`: top, center, bottom (trên, giữa, dưới…) or "30% 20%" (across, then down)."""
+    written = field.text("image_focus")
+    if not written:
+        return None
+    word = slugify(written)
+    if word in _FOCUS_WORDS:
+        return _FOCUS_WORDS[word]
+    match = _FOCUS_POINT.match(written)
+    if match:
+        across, down = (float(value.replace(",", ".")) / 100 for value in match.groups())
+        if across <= 1 and down <= 1:
+            return across, down
+    field.diagnostics.error(field.path, field.line("image_focus"),
+                            f"'image_focus' ('{written}') phải là top, center, bottom (trên, giữa, dưới) hoặc hai "
+                            "tỷ lệ phần trăm theo chiều ngang rồi chiều dọc, ví dụ \"30% 20%\"")
+    return None

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from sitegen.routes import MEDIA_DIR
+from sitegen.routes import media_stem
 
 WIDTHS = (480, 960, 1440)
 MAX_WIDTH = 1600
@@ -37,6 +37,7 @@ class Variant:
     height: int
     format: str  # "JPEG", "PNG", "WEBP"
     crop: bool = False  # cut to the width/height ratio instead of scaling the whole photo
+    focus: tuple[float, float] = (0.5, 0.5)  # the point of the photo (0–1 across, 0–1 down) a crop centres on
 
 
 @dataclass(frozen=True)
@@ -74,22 +75,41 @@ class ImageCatalog:
     """Looks photos up once per build and remembers which ones the site uses."""
 
     files: dict[str, Path]  # project path → file on disk
-    used: dict[str, ResponsiveImage] = field(default_factory=dict)
-    _known: dict[str, ResponsiveImage] = field(default_factory=dict)
+    used: dict[tuple[str, tuple[float, float] | None], ResponsiveImage] = field(default_factory=dict)
+    _known: dict[tuple[str, tuple[float, float] | None], ResponsiveImage] = field(default_factory=dict)
 
-    def get(self, source: str) -> ResponsiveImage:
-        """The responsive copies of a photo; raises ImageError when it cannot be read."""
-        if source not in self._known:
+    def get(self, source: str, focus: tuple[float, float] | None = None) -> ResponsiveImage:
+        """The responsive copies of a photo (its share crop centred on `focus`); ImageError if unreadable."""
+        key = (source, focus)
+        if key not in self._known:
             path = self.files.get(source)
             if path is None:
                 raise ImageError(f"không tìm thấy tệp ảnh {source}")
-            self._known[source] = _plan(source, path)
-        image = self._known[source]
-        self.used[source] = image
+            self._known[key] = _plan(source, path, focus)
+        image = self._known[key]
+        self.used[key] = image
         return image
 
 
-def _plan(source: str, path: Path) -> ResponsiveImage:
+def share_focus(width: int, height: int, focus: tuple[float, float] | None) -> tuple[float, float]:
+    """Where the share crop centres: the given point, else the upper third of a portrait photo (faces)."""
+    if focus is not None:
+        return focus
+    return (0.5, 1 / 3) if height > width else (0.5, 0.5)
+
+
+def crop_box(width: int, height: int, ratio: float, focus: tuple[float, float]) -> tuple[int, int, int, int]:
+    """The largest box of `ratio` (width / height) in the photo, centred on `focus` as far as it can be."""
+    if width / height > ratio:
+        box_width, box_height = round(height * ratio), height
+    else:
+        box_width, box_height = width, round(width / ratio)
+    left = min(max(round(focus[0] * width - box_width / 2), 0), width - box_width)
+    top = min(max(round(focus[1] * height - box_height / 2), 0), height - box_height)
+    return left, top, left + box_width, top + box_height
+
+
+def _plan(source: str, path: Path, focus: tuple[float, float] | None = None) -> ResponsiveImage:
     data = path.read_bytes()
     try:
         with Image.open(path) as image:
@@ -105,10 +125,9 @@ def _plan(source: str, path: Path) -> ResponsiveImage:
     if orientation in _ROTATED:
         width, height = height, width
     digest = hashlib.sha256(data + _ENCODER_VERSION.encode()).hexdigest()[:10]
-    relative = PurePosixPath(source).relative_to("content")
-    stem = f"{MEDIA_DIR}/{relative.parent.as_posix()}/{relative.stem}"
+    stem = media_stem(source)
     if image_format not in ("JPEG", "PNG"):  # GIF, AVIF…: published as they are
-        ext = relative.suffix.lower().lstrip(".")
+        ext = PurePosixPath(source).suffix.lower().lstrip(".")
         return ResponsiveImage(source, width, height,
                                (Variant(f"{stem}.{digest}.{ext}", width, height, "ORIGINAL"),))
     widths = sorted({w for w in WIDTHS if w < width} | {min(width, MAX_WIDTH)})
@@ -120,7 +139,10 @@ def _plan(source: str, path: Path) -> ResponsiveImage:
             variants.append(Variant(f"{stem}-{w}.{digest}.{ext}", w, h, image_format_out))
     share_width = min(width, SHARE_SIZE[0])
     share_height = round(share_width * SHARE_SIZE[1] / SHARE_SIZE[0])
-    variants.append(Variant(f"{stem}-chia-se.{digest}.jpg", share_width, share_height, "JPEG", crop=True))
+    point = share_focus(width, height, focus)
+    share_digest = hashlib.sha256(f"{digest}{point}".encode()).hexdigest()[:10]
+    variants.append(Variant(f"{stem}-chia-se.{share_digest}.jpg", share_width, share_height, "JPEG", crop=True,
+                            focus=point))
     return ResponsiveImage(source, width, height, tuple(variants))
 
 
@@ -172,7 +194,8 @@ def _encode(source: Path, variant: Variant, target: Path) -> None:
                 image = image.convert("RGBA")
             size = (variant.width, variant.height)
             if variant.crop:
-                image = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
+                box = crop_box(image.width, image.height, size[0] / size[1], variant.focus)
+                image = image.resize(size, Image.Resampling.LANCZOS, box=box)
             else:
                 image = image.resize(size, Image.Resampling.LANCZOS)
             options = {"JPEG": {"quality": 82, "optimize": True, "progressive": True},

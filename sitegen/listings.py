@@ -59,6 +59,8 @@ def make_page(route: Route, markup: MarkupResult, settings: Settings, tag_slugs:
         cites=front.cites,
         links_to=links_to,
         reading_minutes=max(1, round(markup.words / READING_SPEED)),
+        image_focus=front.image_focus,
+        summary_from_body=not front.summary,
     )
 
 

@@ -30,7 +30,7 @@ ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
     "div": {"role", "tabindex", "aria-label"},
     "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes", "decoding"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes", "decoding", "fetchpriority"},
     "source": {"srcset", "sizes", "type"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "style", "scope"},
@@ -58,21 +58,32 @@ class _PageTreeprocessor(Treeprocessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self.resolver: LinkResolver | None = None
+        self.eager_left = False
 
     def run(self, root: ET.Element) -> None:
         _normalise_heading_levels(root)
+        # The first picture of a post without a main photo is its largest paint: load it at once.
+        self.eager_left = self.resolver is not None and not self.resolver.route.source.front.image
         for element in root.iter():
             if element.get("id") in TEMPLATE_IDS:
                 element.set("id", f"muc-{element.get('id')}")
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute and element.get(attribute) and self.resolver is not None:
-                if element.tag == "img" and self._responsive(element):
-                    continue
-                element.set(attribute, self.resolver.resolve(element.get(attribute, ""), element.tag == "img"))
-            if element.tag == "img" and element.get("loading") is None:
-                element.set("loading", "lazy")
+                if not (element.tag == "img" and self._responsive(element)):
+                    element.set(attribute, self.resolver.resolve(element.get(attribute, ""), element.tag == "img"))
+            if element.tag == "img":
+                self._set_loading(element)
         _wrap_pictures(root)
         _wrap_tables(root)
+
+    def _set_loading(self, element: ET.Element) -> None:
+        if self.eager_left:
+            self.eager_left = False
+            element.attrib.pop("loading", None)
+            element.set("fetchpriority", "high")
+        elif element.get("loading") is None:
+            element.set("loading", "lazy")
+            element.set("decoding", "async")
 
     def _responsive(self, element: ET.Element) -> bool:
         """Give a local photo its sizes (srcset), dimensions and a WebP source; False if not one."""
@@ -86,8 +97,6 @@ class _PageTreeprocessor(Treeprocessor):
         element.set("sizes", BODY_IMAGE_SIZES)
         element.set("width", str(image.default.width))
         element.set("height", str(image.default.height))
-        element.set("loading", "lazy")
-        element.set("decoding", "async")
         webp = image.of_format("WEBP")
         if webp:
             element.set("data-webp", ", ".join(f"{url(v.site_path)} {v.width}w" for v in webp))

@@ -182,6 +182,7 @@ class FrontMatter:
     image_line: int | None = None
     profile: Profile | None = None
     document: DocumentInfo | None = None
+    image_focus: tuple[float, float] | None = None  # where the share crop centres (0–1 across, 0–1 down)
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,8 @@ class Page:
     links_to: tuple[str, ...] = ()  # site paths of the pages its body links to
     related: tuple[PageRef, ...] = ()
     reading_minutes: int = 1
+    image_focus: tuple[float, float] | None = None
+    summary_from_body: bool = False  # no summary was written: it is the start of the body
 
     @property
     def is_post(self) -> bool:

@@ -136,7 +136,7 @@ def _build(options: BuildOptions, diagnostics: Diagnostics, progress: Callable[[
         copies.update(made)
         for source, reason in failed.items():
             diagnostics.error(source, None, reason)
-        _warn_unused(content.attachments, originals | set(images.used), diagnostics)
+        _warn_unused(content.attachments, originals | {source for source, _ in images.used}, diagnostics)
         _check_site_links(links.log, set(rendered) | set(copies), diagnostics)
         diagnostics.stop_if_failed()
     with clock.stage("ghi"):
@@ -152,7 +152,7 @@ def _check_images(routes: tuple[Route, ...], images: ImageCatalog, diagnostics: 
         front = route.source.front
         if front.image:
             try:
-                images.get(front.image)
+                images.get(front.image, front.image_focus)
             except ImageError as problem:
                 diagnostics.error(route.source.source, front.image_line, f"ảnh '{front.image}': {problem}")
 

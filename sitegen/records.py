@@ -55,16 +55,23 @@ class TargetStatus:
 
     @property
     def target_text(self) -> str:
-        """The target in words: "≥ 3 điểm phần trăm"."""
+        """The target in words, the figure bound to its sign and unit: "≥\u00a03\u00a0điểm phần trăm"."""
         value = format_number(self.target.value, _decimals(self.target.value))
-        return f"{COMPARISONS[self.target.comparison]} {value} {self.target.unit}".replace(" %", "%")
+        return _with_unit(f"{COMPARISONS[self.target.comparison]}\u00a0{value}", self.target.unit)
 
     @property
     def achieved_text(self) -> str:
         """The achieved figure in words, or a dash."""
         if self.achieved is None:
             return "—"
-        return f"{format_number(self.achieved, 2)} {self.target.unit}".replace(" %", "%")
+        return _with_unit(format_number(self.achieved, 2), self.target.unit)
+
+
+def _with_unit(figure: str, unit: str) -> str:
+    """A figure and its unit that never break apart: "1,50%", "3,00\u00a0điểm phần trăm"."""
+    if unit in ("%", ""):
+        return figure + unit
+    return f"{figure}\u00a0{unit}"
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,24 @@ _PAGINATION = re.compile(r"^trang-\d+$")
 MEDIA_DIR = "media"
 
 
+def media_stem(source: str) -> str:
+    """ASCII site path, without extension, for a file under content/: the same on every build.
+
+    content/tin-hoat-dong/Ảnh trao quà 1.jpg → media/tin-hoat-dong/anh-trao-qua-1 (portals and
+    chat apps mangle spaces and Vietnamese letters in addresses).
+    """
+    relative = PurePosixPath(source).relative_to(CONTENT_DIR)
+    folders = [_ascii_name(part) for part in relative.parent.parts]
+    return "/".join([MEDIA_DIR, *folders, _ascii_name(relative.stem)])
+
+
 def attachment_path(source: str) -> str:
-    """Site path of a file attached under content/: content/a/b.pdf → media/a/b.pdf."""
-    return f"{MEDIA_DIR}/{source[len(CONTENT_DIR) + 1:]}"
+    """Site path of a file attached under content/: content/a/Kế hoạch.PDF → media/a/ke-hoach.pdf."""
+    return media_stem(source) + PurePosixPath(source).suffix.lower()
+
+
+def _ascii_name(name: str) -> str:
+    return windows_safe(slugify(name) or "tep-" + hashlib.sha1(name.encode()).hexdigest()[:8])
 
 
 @dataclass(frozen=True)

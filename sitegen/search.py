@@ -18,25 +18,40 @@ from dataclasses import dataclass
 
 from sitegen.markup import plain_text
 from sitegen.model import Page, Site
-from sitegen.text import fold, format_date_short, windows_safe
+from sitegen.text import FOLD_DROPPED, fold, format_date_short, windows_safe
 
 SEARCH_DIR = "tim-kiem"
 SHARD_DIR = f"{SEARCH_DIR}/chi-muc"
 DOC_DIR = f"{SEARCH_DIR}/bai"
 PREFIX = 3  # letters of the folded word that name its shard
 EXCERPT_SOURCE = 2000  # characters of page text kept for excerpts
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Words and tone keys are defined twice, here and in templates/static/js/fold.js, and must agree.
+_SEPARATOR = "[" + re.escape(FOLD_DROPPED) + "]"
+_COMPOUND = re.compile(rf"[^\W_]+(?:{_SEPARATOR}[^\W_]+)*")
+_PART = re.compile(r"[^\W_]+")
+_DROPPED = str.maketrans(dict.fromkeys(FOLD_DROPPED))
 _TONES = {"\u0300": "2", "\u0301": "5", "\u0303": "4", "\u0309": "3", "\u0323": "6"}
 
 
+def compounds(text: str) -> list[str]:
+    """Lower-case NFC words of a text, names joined by apostrophes or hyphens kept whole ("r'lấp")."""
+    return _COMPOUND.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def pieces(compound: str) -> list[str]:
+    """What a word is indexed under: itself, then its parts if it has any ("r'lấp" → r'lấp, r, lấp)."""
+    parts = _PART.findall(compound)
+    return [compound, *parts] if len(parts) > 1 else [compound]
+
+
 def words(text: str) -> list[str]:
-    """Lower-case NFC words of a text (letters and digits)."""
-    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+    """Folded search words of a text: each compound whole, then its parts ("Đắk R'Lấp" → dak, rlap, r, lap)."""
+    return [fold(piece) for compound in compounds(text) for piece in pieces(compound)]
 
 
 def tone_key(word: str) -> str:
     """A word's letters and its tone, wherever the tone mark sits: "hoà" and "hòa" → "hoa2"."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", word).lower().translate(_DROPPED))
     tone = next((_TONES[c] for c in decomposed if c in _TONES), "1")
     letters = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
     return letters + tone
@@ -74,7 +89,8 @@ def _document(page: Page) -> SearchDocument:
         extra = f"{page.document.issuer}. {page.document.signer}. "
     elif page.profile is not None:
         extra = f"{page.profile.achievement} {page.profile.place} {page.unit}. "
-    text = " ".join(f"{page.summary} {extra}{plain_text(page.html)}".split())
+    summary = "" if page.summary_from_body else page.summary  # else the first paragraph would count twice
+    text = " ".join(f"{summary} {extra}{plain_text(page.html)}".split())
     return SearchDocument(page.path, title, page.section.title if page.section else "",
                           format_date_short(page.date) if page.section else "", text)
 
@@ -87,14 +103,16 @@ def build_index(docs: list[SearchDocument]) -> dict[str, bytes]:
     for number, doc in enumerate(docs):
         for weight_index, text in ((0, doc.title), (1, doc.text)):
             folded_tokens = []
-            for token in words(text):
-                if token not in keys:
-                    keys[token] = (fold(token), tone_key(token))
-                folded, key = keys[token]
-                folded_tokens.append(folded)
-                if folded.isascii():
-                    counts = terms[folded][key].setdefault(number, [0, 0])
-                    counts[weight_index] += 1
+            for compound in compounds(text):
+                for index, piece in enumerate(pieces(compound)):
+                    if piece not in keys:
+                        keys[piece] = (fold(piece), tone_key(piece))
+                    folded, key = keys[piece]
+                    if index == 0:
+                        folded_tokens.append(folded)  # phrases are made of whole words
+                    if folded.isascii():
+                        counts = terms[folded][key].setdefault(number, [0, 0])
+                        counts[weight_index] += 1
             for first, second in itertools.pairwise(folded_tokens):
                 pairs[f"{first} {second}"][number] += 1
     shards: dict[str, dict[str, dict]] = defaultdict(lambda: {"t": {}, "p": {}})
@@ -109,11 +127,18 @@ def build_index(docs: list[SearchDocument]) -> dict[str, bytes]:
     files = {f"{SHARD_DIR}/{name}.json": _json(shard) for name, shard in shards.items()}
     for number, doc in enumerate(docs):
         files[f"{DOC_DIR}/{number}.json"] = _json(
-            {"u": doc.path, "t": doc.title, "s": doc.section, "d": doc.date, "x": doc.text[:EXCERPT_SOURCE]})
+            {"u": doc.path, "t": doc.title, "s": doc.section, "d": doc.date, "x": _cut_at_word(doc.text)})
     version = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()[:12]
     files[f"{SEARCH_DIR}/chi-muc.json"] = _json({"documents": len(docs), "prefix": PREFIX, "version": version,
                                                  "shards": sorted(shards)})
     return files
+
+
+def _cut_at_word(text: str, limit: int = EXCERPT_SOURCE) -> str:
+    """The start of a text for excerpts, ending at a word boundary (a cut word would show as "vận độn")."""
+    if len(text) <= limit:
+        return text
+    return text[:limit + 1].rsplit(" ", 1)[0]
 
 
 def _json(value: object) -> bytes:

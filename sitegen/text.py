@@ -33,9 +33,9 @@ def normalize_text(text: str) -> str:
 
 
 def strip_marks(text: str) -> str:
-    """Remove every combining mark and map đ/Đ to d/D ("Đắk Nông" → "Dak Nong")."""
+    """Remove every mark (Unicode category M) and map đ/Đ to d/D ("Đắk Nông" → "Dak Nong")."""
     decomposed = unicodedata.normalize("NFD", text.translate(_D_STROKE))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
 
 
 SLUG_MAX = 80  # file names stay well inside every file system's limit
@@ -60,9 +60,18 @@ def citation_key(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", text)).casefold()
 
 
+# Folding is defined twice, here and in templates/static/js/fold.js, and the two must agree: a test runs
+# one table of cases through both. Keep every step expressible the same way in JavaScript.
+FOLD_DROPPED = "'’‘ʼ`-\u2010\u2011"  # apostrophes and hyphens inside names: "H'Lan" → "hlan"
+FOLD_SPACES = " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+              "\u2028\u2029\u202f\u205f\u3000\ufeff"
+_FOLD_TABLE = str.maketrans({**{c: None for c in FOLD_DROPPED}, **{c: " " for c in FOLD_SPACES}})
+
+
 def fold(text: str) -> str:
-    """Fold for search: no tones, no marks, đ → d, lower-case ("Hòa" == "hoà" → "hoa")."""
-    return strip_marks(unicodedata.normalize("NFC", text)).lower()
+    """Fold for search: no tones or marks, đ → d, lower-case, no apostrophes or hyphens ("H'Lan" → "hlan")."""
+    lowered = unicodedata.normalize("NFC", text).translate(_D_STROKE).lower()
+    return strip_marks(lowered).translate(_FOLD_TABLE)
 
 
 # --- collation -----------------------------------------------------------------

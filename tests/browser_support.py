@@ -14,15 +14,20 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Request, Response
 
 REPO = Path(__file__).resolve().parent.parent
 NODE_MODULES = REPO / "node_modules"
@@ -41,6 +46,9 @@ CHROMIUM_ARGS = (
 )
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+
+TIMEOUT_MS = 10_000
+"""Playwright's wait for any one step of a browser test."""
 
 
 class BrowserToolError(RuntimeError):
@@ -201,6 +209,7 @@ def representative_pages(output: Path) -> dict[str, str]:
         "documents": "van-ban/",
         "document": "van-ban/quyet-dinh-666-qd-ttg/",
         "report": "bao-cao/tong-ket-2025/",
+        "archive": "luu-tru/",
     }
 
 
@@ -297,3 +306,39 @@ class SiteServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+# --- pages in the browser ---------------------------------------------------------------
+
+
+def goto_ok(page: Page, url: str, wait_until: str = "load") -> None:
+    """Open a URL and require a 200 answer."""
+    response = page.goto(url, wait_until=wait_until)  # type: ignore[arg-type]
+    assert response is not None, f"no response for {url}"
+    assert response.status == 200, f"{url} answered {response.status}"
+
+
+@dataclass
+class Traffic:
+    """What a page asked the network for, and what came back."""
+
+    requests: list[str] = field(default_factory=list)
+    responses: list[tuple[int, str]] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def record(self, page: Page) -> None:
+        def on_request(request: Request) -> None:
+            self.requests.append(request.url)
+
+        def on_response(response: Response) -> None:
+            self.responses.append((response.status, response.url))
+
+        def on_failed(request: Request) -> None:
+            self.failures.append(f"{request.url} ({request.failure})")
+
+        page.on("request", on_request)
+        page.on("response", on_response)
+        page.on("requestfailed", on_failed)
+
+    def status_of(self, pattern: str) -> list[int]:
+        return [status for status, url in self.responses if re.search(pattern, url)]

@@ -6,119 +6,24 @@ Needs Chromium (or CHROMIUM_PATH) and `npm ci` (axe-core); a missing tool fails 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser_support import (
-    SiteServer,
-    axe_script,
-    representative_pages,
-)
-from tests.conftest import SUB_PATH_BASE
-from tests.sitebuilder import build_at, copy_sample_site
+from tests.browser_support import SiteServer, Traffic, axe_script, goto_ok
 
 pytestmark = pytest.mark.browser
 
 MENU = 'nav[aria-label="Menu chính"]'
 MISSING_PATH = "khong-co/trang/"
-"""A path inside the site that does not exist: the server answers with 404.html."""
+"""A path inside the site that does not exist: the server answers with 404.html (also in conftest)."""
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_PAGES = ("home", "section", "section-page-2", "post-table-footnotes", "gioi-thieu", "results", "report",
              "gallery", "gallery-filtered", "profile", "documents", "document", "search",
              "tags", "tag", "year", "404")
 """Keys of representative_pages() that axe checks."""
-
-TIMEOUT_MS = 10_000
-
-
-# --- fixtures ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
-    """The sample site built for the /vi-nguoi-ngheo/ sub-path, served at http://127.0.0.1:<port>/….
-
-    Internal links are relative, so any build works under a sub-path; the base URL's path matters for
-    404.html, whose links are root-relative, so this build uses the sub-path the server mounts it at.
-    """
-    root = copy_sample_site(tmp_path_factory.mktemp("browser-site") / "project")
-    build_at(root, base_url=SUB_PATH_BASE)
-    with SiteServer(root / "output", tmp_path_factory.mktemp("browser-www")) as server:
-        assert server.sub_path == urlsplit(SUB_PATH_BASE).path
-        yield server
-
-
-@pytest.fixture(scope="session")
-def site_pages(site_server: SiteServer) -> dict[str, str]:
-    """One page of each kind: name → URL on the test server (404 → a missing path)."""
-    pages = {name: site_server.url(path) for name, path in representative_pages(site_server.site_dir).items()}
-    pages["404"] = site_server.url(MISSING_PATH)
-    return pages
-
-
-@pytest.fixture
-def context(chromium_browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser context (no cookies, no cache) per test, desktop-sized."""
-    ctx = chromium_browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
-    ctx.set_default_timeout(TIMEOUT_MS)
-    ctx.set_default_navigation_timeout(TIMEOUT_MS)
-    try:
-        yield ctx
-    finally:
-        ctx.close()
-
-
-@dataclass
-class Traffic:
-    """What a page asked the network for, and what came back."""
-
-    requests: list[str] = field(default_factory=list)
-    responses: list[tuple[int, str]] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-
-    def record(self, page: Page) -> None:
-        def on_request(request: Request) -> None:
-            self.requests.append(request.url)
-
-        def on_response(response: Response) -> None:
-            self.responses.append((response.status, response.url))
-
-        def on_failed(request: Request) -> None:
-            self.failures.append(f"{request.url} ({request.failure})")
-
-        page.on("request", on_request)
-        page.on("response", on_response)
-        page.on("requestfailed", on_failed)
-
-    def status_of(self, pattern: str) -> list[int]:
-        return [status for status, url in self.responses if re.search(pattern, url)]
-
-
-@pytest.fixture
-def traffic() -> Traffic:
-    return Traffic()
-
-
-@pytest.fixture
-def page(context: BrowserContext, traffic: Traffic) -> Page:
-    """A page whose requests and responses are recorded in `traffic`."""
-    tab = context.new_page()
-    traffic.record(tab)
-    return tab
-
-
-# --- helpers ----------------------------------------------------------------------------
-
-
-def goto_ok(page: Page, url: str, wait_until: str = "load") -> None:
-    response = page.goto(url, wait_until=wait_until)  # type: ignore[arg-type]
-    assert response is not None, f"no response for {url}"
-    assert response.status == 200, f"{url} answered {response.status}"
 
 
 def assert_stylesheet_applied(page: Page, traffic: Traffic) -> None:
@@ -222,44 +127,6 @@ def test_axe_finds_no_wcag_violations(page: Page, site_pages: dict[str, str], ki
     page.add_script_tag(path=str(axe_script()))
     violations = page.evaluate(AXE_RUN, AXE_TAGS)
     assert not violations, format_violations(url, violations)
-
-
-@pytest.mark.parametrize("kind", ["home", "post-table-footnotes", "section", "results", "gallery", "documents"])
-def test_narrow_screen_has_no_horizontal_scroll(
-    chromium_browser: Browser, site_pages: dict[str, str], kind: str
-) -> None:
-    ctx = chromium_browser.new_context(viewport={"width": 320, "height": 640}, device_scale_factor=2,
-                                       is_mobile=True, has_touch=True)
-    ctx.set_default_timeout(TIMEOUT_MS)
-    try:
-        page = ctx.new_page()
-        goto_ok(page, site_pages[kind])
-        sizes = page.evaluate("""() => ({
-            scrollWidth: document.documentElement.scrollWidth,
-            innerWidth: window.innerWidth,
-            wide: [...document.querySelectorAll('body *')]
-                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-                .filter(e => !e.closest('.visually-hidden, .skip-link'))
-                .slice(0, 8)
-                .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim()
-                     .replace(/\\s+/g, '.') : '') + ' → ' + Math.round(e.getBoundingClientRect().right)),
-        })""")
-        assert sizes["innerWidth"] == 320, sizes
-        assert sizes["scrollWidth"] <= sizes["innerWidth"], (
-            f"{site_pages[kind]} scrolls sideways at 320 px: scrollWidth {sizes['scrollWidth']}; "
-            f"elements reaching past the right edge: {sizes['wide']}"
-        )
-        links = page.locator(MENU).get_by_role("link")
-        assert links.count() >= 1, "the main menu has no links"
-        hidden = []
-        for index in range(links.count()):
-            link = links.nth(index)
-            box = link.bounding_box()
-            if not link.is_visible() or box is None or box["x"] < 0 or box["x"] + box["width"] > 320 + 0.5:
-                hidden.append(f"{link.inner_text()!r} box={box}")
-        assert not hidden, f"menu links not fully visible at 320 px on {site_pages[kind]}: {hidden}"
-    finally:
-        ctx.close()
 
 
 def test_first_tab_focuses_skip_link_and_enter_moves_to_main(page: Page, site_pages: dict[str, str]) -> None:

@@ -196,17 +196,25 @@ def test_json_holds_every_record() -> None:
     assert data["muc_tieu"][0]["trang_thai"] == "dang-thuc-hien"
 
 
+def _plot(chart_html: str) -> ET.Element:
+    """The plot SVG of a chart (it stands beside a narrow SVG of y-axis labels)."""
+    chart = ET.fromstring(chart_html)
+    axis, plot = chart.findall(f"{SVG}svg")
+    assert axis.get("aria-hidden") == "true" and not axis.get("viewBox") and not plot.get("viewBox")
+    return plot
+
+
 def test_charts_are_valid_svg_with_one_mark_per_figure() -> None:
     records, _ = _records()
     charts = result_charts(derive(records))
-    line = ET.fromstring(charts.poverty.svg)
+    line = _plot(charts.poverty.svg)
     assert line.get("role") == "img" and line.find(f"{SVG}title").text.startswith("Tỷ lệ hộ nghèo")
-    lines = line.findall(f"{SVG}polyline")
+    lines = line.findall(f"{SVG}g[@class='chart__line']")
     assert len(lines) == 3  # poverty rate, ethnic-minority rate, target path
     assert len(line.findall(f"{SVG}circle")) == 3 + 3 + 5  # target path spans 2021–2025
-    bars = ET.fromstring(charts.contributions.svg)
+    bars = _plot(charts.contributions.svg)
     assert len(bars.findall(f"{SVG}rect")) == 3  # 2022: two campaigns, 2023: one
-    rural = ET.fromstring(charts.rural.svg)
+    rural = _plot(charts.rural.svg)
     assert [r.find(f"{SVG}title").text for r in rural.findall(f"{SVG}rect")] == [
         "Số tiêu chí đạt, 2022: 2", "Số tiêu chí đạt, 2023: 3"]
 
@@ -224,7 +232,7 @@ def test_results_page_home_figures_and_report(tmp_path: Path) -> None:
     poverty = page.find("caption", string="Hộ nghèo qua các năm").find_parent("table")
     assert [td.get_text() for td in poverty.select("tbody tr")[1].find_all("td")][:4] == [
         "1.000", "100", "10,00%", "giảm 3,00 điểm phần trăm"]
-    assert len(page.select("figure.chart-figure svg")) == 3
+    assert len(page.select("figure.chart-figure svg.chart__plot")) == 3
     downloads = [a["href"] for a in page.select(".downloads a")]
     assert len(downloads) == 7
     for href in downloads:
@@ -290,8 +298,8 @@ def test_rate_that_rounds_to_the_limit_does_not_pass_below() -> None:
 
 def test_missing_year_breaks_the_chart_line() -> None:
     records = Records(False, 2021, 2025, "", poverty=_poverty((2021, 100, 10), (2024, 100, 6), (2025, 100, 5)))
-    svg = ET.fromstring(result_charts(derive(records)).poverty.svg)
-    assert len(svg.findall(f"{SVG}polyline")) == 1  # 2021 stands alone; 2024–2025 are joined
+    svg = _plot(result_charts(derive(records)).poverty.svg)
+    assert len(svg.findall(f"{SVG}g[@class='chart__line']")) == 1  # 2021 stands alone; 2024–2025 are joined
     assert len(svg.findall(f"{SVG}circle")) == 3
 
 

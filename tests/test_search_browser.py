@@ -21,6 +21,21 @@ PAGES = {
                     body="Nghèo không phải là số phận; người dân cần được hỗ trợ sinh kế."),
     "hoa-no": post("Mùa hoa nở", "2024-03-05 08:00", body="Hoa cà phê nở trắng đồi."),
     "emoji": post("🎉🎉 Trao quà cho hộ khó khăn", "2024-03-06 08:00", body="Niềm vui 🧧 của bà con."),
+    "hlan": post("Chị H'Lan và tổ vay vốn", "2024-03-07 08:00",
+                 body="Ở Đắk R'Lấp, chị H’Lan giúp các chị em vay vốn."),
+    # Title weight: "khuyến" once in a title beats three times in a body.
+    "khuyen-a": post("Khuyến nông ở bon", "2024-03-08 08:00", body="Nội dung ngắn."),
+    "khuyen-b": post("Tập huấn kỹ thuật", "2024-03-09 08:00",
+                     body="Cán bộ khuyến nông, tổ khuyến nông và sổ tay khuyến nông."),
+    # Phrase bonus: "giống cây" once together beats the two words apart, more often.
+    "giong-c": post("Phát vật tư", "2024-03-10 08:00", body="Phát giống cây cho các hộ trong thôn."),
+    "giong-d": post("Mùa vụ mới", "2024-03-11 08:00", body="Chọn giống lúa, giống bò; trồng cây điều."),
+    "dai": post("Hội nghị tổng kết công tác an sinh xã hội, xây dựng nông thôn mới và phong trào thi đua "
+                "của các đơn vị trên địa bàn huyện miền núi năm hai nghìn không trăm hai mươi lăm",
+                "2024-03-12 08:00",
+                body=" ".join(["Các đại biểu thảo luận về sinh kế, việc làm, nhà ở và nước sạch cho đồng bào."] * 6
+                              + ["Khép lại hội nghị, ban tổ chức tặng giấy khen cho các tập thể."]
+                              + ["Các đại biểu thảo luận về sinh kế, việc làm, nhà ở và nước sạch cho đồng bào."] * 6)),
 }
 
 
@@ -59,6 +74,36 @@ def _titles(tab: Page, url: str, query: str) -> list[str]:
 ])
 def test_toneless_typing_finds_vietnamese_words(tab: Page, search_url: str, query: str, expected: set[str]) -> None:
     assert set(_titles(tab, search_url, query)) == expected
+
+
+@pytest.mark.parametrize("query", ["hlan", "h'lan", "h lan", "H’Lan", "HLAN"])
+def test_names_with_apostrophes_are_found_however_typed(tab: Page, search_url: str, query: str) -> None:
+    assert _titles(tab, search_url, query) == ["Chị H'Lan và tổ vay vốn"]
+
+
+def test_place_names_with_apostrophes_are_found_without_them(tab: Page, search_url: str) -> None:
+    assert _titles(tab, search_url, "dak rlap") == ["Chị H'Lan và tổ vay vốn"]
+
+
+def test_a_word_in_the_title_ranks_above_the_same_word_repeated_in_a_body(tab: Page, search_url: str) -> None:
+    assert _titles(tab, search_url, "khuyen") == ["Khuyến nông ở bon", "Tập huấn kỹ thuật"]
+
+
+def test_words_together_rank_above_the_same_words_apart(tab: Page, search_url: str) -> None:
+    assert _titles(tab, search_url, "giống cây") == ["Phát vật tư", "Mùa vụ mới"]
+
+
+def test_excerpts_are_cut_between_words_and_titles_never(tab: Page, search_url: str) -> None:
+    title = PAGES["dai"].split('title: "', 1)[1].split('"', 1)[0]
+    body = PAGES["dai"].split("---\n\n", 1)[1].strip()
+    assert _titles(tab, search_url, "giay khen") == [title]
+    excerpt = tab.locator(".search-result__excerpt").inner_text()
+    assert excerpt.startswith("… ") and excerpt.endswith(" …"), excerpt
+    shown = excerpt.removeprefix("… ").removesuffix(" …")
+    at = body.find(shown)
+    assert at > 0, f"the excerpt is not a piece of the text: {shown!r}"
+    assert body[at - 1] == " " and body[at + len(shown)] == " ", f"cut inside a word: {shown!r}"
+    assert tab.locator(".search-result__excerpt mark").all_inner_texts() == ["giấy", "khen"]
 
 
 def test_exact_accented_matches_rank_above_folded_ones(tab: Page, search_url: str) -> None:

@@ -295,7 +295,8 @@ def test_post_image_is_shown_in_sizes_with_its_description(tmp_path: Path) -> No
     picture = html_at(root, "tin-hoat-dong/x/").select_one(".post__image picture")
     image = picture.find("img")
     assert image["alt"] == "Trao quà Tết tại nhà văn hóa bon"
-    assert (image["width"], image["height"], image["loading"]) == ("960", "720", "lazy")
+    assert (image["width"], image["height"]) == ("960", "720")
+    assert image["fetchpriority"] == "high" and not image.has_attr("loading"), "the main photo loads at once"
     widths = [entry.split()[1] for entry in image["srcset"].split(", ")]
     assert widths == ["480w", "960w", "1440w", "1600w"]
     assert picture.find("source")["type"] == "image/webp"

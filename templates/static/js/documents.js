@@ -1,12 +1,13 @@
 // Documents table: without JavaScript it is a plain table. With it, a search box that ignores
-// tones and đ ("ke hoach 417" finds "Kế hoạch 417/KH-UBND"), filters, and sortable columns.
+// tones and đ ("ke hoach 417" finds "Kế hoạch 417/KH-UBND"; folding comes from fold.js), filters,
+// and sortable columns.
 (() => {
   "use strict";
   const form = document.querySelector("[data-doc-filters]");
   const table = document.querySelector("[data-doc-table]");
   const status = document.querySelector("[data-doc-status]");
-  if (!form || !table || !status) return;
-  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  if (!form || !table || !status || !window.SiteText) return;
+  const fold = window.SiteText.fold;
   const body = table.tBodies[0];
   const rows = Array.from(body.rows);
   const texts = new Map(rows.map((row) => [row, fold(row.textContent)]));
