@@ -154,9 +154,15 @@ def parse_manifest(data: bytes | None) -> Manifest | None:
 
 
 def _safe_path(path: str) -> bool:
+    """A path a manifest may name: inside the site, and not the publisher's own folder."""
+    return _inside(path) and path.split("/")[0] != STATE_DIR
+
+
+def _inside(path: str) -> bool:
+    """A relative path with "/" that stays inside the folder it is relative to."""
     parts = path.split("/")
     return bool(path) and not (path.startswith("/") or "\\" in path or "\x00" in path or ":" in parts[0]
-                               or any(part in ("", ".", "..") for part in parts) or parts[0] == STATE_DIR)
+                               or any(part in ("", ".", "..") for part in parts))
 
 
 # --- the release archive -------------------------------------------------------------------
@@ -531,6 +537,8 @@ class FolderTarget:
     def list_files(self, folder: str = "") -> dict[str, int]:
         start = self._path(folder)
         files: dict[str, int] = {}
+        if folder and not start.is_dir():
+            return files
         with self._doing("đọc danh sách tệp trong", folder):
             for current, folders, names in os.walk(start, onerror=_raise):
                 base = Path(current)
@@ -609,7 +617,7 @@ class FolderTarget:
         return None
 
     def _path(self, relative: str) -> Path:
-        if relative and not (_safe_path(relative) or relative.startswith(f"{STATE_DIR}/") or relative == STATE_DIR):
+        if relative and not _inside(relative):
             raise ValueError(f"refusing a path outside the target: {relative!r}")
         return self.folder / relative if relative else self.folder
 
@@ -717,15 +725,16 @@ def publish_site(root: Path, built: Path, settings: PublishSettings, site_name: 
 
 
 def _publish_one(config: PublishTarget, run: _Run, trust_host: bool) -> TargetReport:
-    run.progress(f"Kết nối tới '{config.name}' ({config.address})…")
     trusted = ""
     if config.kind == "sftp":
+        run.progress(f"Kết nối tới '{config.name}' ({config.address})…")
         connected = connect_sftp(config, run.root, trust_host=trust_host)
         target: Target = connected.target
         trusted = connected.trusted
         if trusted:
             run.progress(f"Đã tin cậy máy chủ {config.host} (vân tay {trusted}) và ghi vào tệp known_hosts của dự án.")
     else:
+        run.progress(f"Mở thư mục đích '{config.name}' ({config.address})…")
         target = open_folder(config, run.root)
     try:
         report = publish_to(target, config, run)

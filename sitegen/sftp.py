@@ -477,4 +477,5 @@ class SftpTarget:
 
 def _safe(relative: str) -> bool:
     parts = relative.split("/")
-    return not (relative.startswith("/") or "\\" in relative or "\x00" in relative or ".." in parts)
+    return not (relative.startswith("/") or "\\" in relative or "\x00" in relative or ":" in parts[0]
+                or ".." in parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import io
 import json
@@ -44,7 +45,7 @@ from sitegen.publish import (
 )
 from sitegen.publish_config import read_publish
 from sitegen.publish_model import PublishSettings, PublishTarget, TargetError
-from sitegen.sftp import SftpTarget
+from sitegen.sftp import SftpTarget, connect_sftp
 from sitegen.yamlsource import load_yaml
 from tests.publish_support import SshServer, StaticServer, crawl, files_with_hashes, free_port, keygen
 from tests.sitebuilder import NOW, REPO, copy_sample_site, jpeg, post
@@ -592,6 +593,27 @@ def test_unreachable_server_gives_a_plain_message_and_no_noise(releases: Release
     assert "không có trên máy chủ" in failure_text(failure)
     captured = capfd.readouterr()
     assert captured.out == "" and captured.err == ""  # paramiko's own logging never reaches staff
+
+
+def test_server_refusals_while_writing_are_explained(sshd: SshServer, project: Path, tmp_path: Path) -> None:
+    """Permission and disk-full answers of a real session (root ignores file modes, so the answers are injected)."""
+    remote = tmp_path / "remote"
+    remote.mkdir()
+    trust(project, sshd)
+    opened = connect_sftp(sftp_target(sshd, remote), project, trust_host=False).target
+    try:
+        answers = {PermissionError(errno.EACCES, "Permission denied"): "không có quyền ghi vào thư mục",
+                   OSError("Failure"): "ổ đĩa trên máy chủ đã đầy hoặc tài khoản"}
+        for answer, expected in answers.items():
+            with pytest.raises(TargetError) as failure, opened._doing("gửi", "index.html", writing=True):
+                raise answer
+            assert expected in failure.value.message and f"'{sshd.user}'" in failure.value.message
+        opened.drop_connection()
+        with pytest.raises(TargetError) as failure:
+            opened.upload(REPO / "README.md", "README.md", lambda _: None)
+        assert "mất kết nối tới máy chủ 127.0.0.1" in failure.value.message
+    finally:
+        opened.close()
 
 
 # --- configuration ---------------------------------------------------------------------------------
