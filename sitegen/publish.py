@@ -478,6 +478,7 @@ def _stage(target: Target, plan: Plan, state: TargetState, lock: RemoteLock, run
         lock.refresh()
 
     for entry in plan.send:
+        lock.refresh()
         name = staged_name(entry)
         if state.staged.get(name) != entry.size:
             digest = target.upload(run.built / entry.path, name, sent)
@@ -488,7 +489,6 @@ def _stage(target: Target, plan: Plan, state: TargetState, lock: RemoteLock, run
             done_bytes += entry.size
         done_files += 1
         run.bar(Progress(config.name, done_files, total_files, done_bytes, total_bytes))
-        lock.refresh()
 
 
 def _place(target: Target, plan: Plan, lock: RemoteLock, run: _Run, state: TargetState) -> None:
@@ -501,11 +501,11 @@ def _place(target: Target, plan: Plan, lock: RemoteLock, run: _Run, state: Targe
     document = manifest_json(run.local, run.site_name, run.now)
     target.write_bytes(PENDING_FILE, document)
     for entry in plan.send:
+        lock.refresh()  # before, not after: a publisher that slept past its lock must not place one more file
         target.move(staged_name(entry), entry.path)
-        lock.refresh()
     for path in plan.remove:
-        target.remove(path)
         lock.refresh()
+        target.remove(path)
     target.remove_empty_folders({*_parents(plan.remove), INCOMING_DIR})
     target.write_bytes(MANIFEST_FILE, document)
     target.remove(PENDING_FILE)

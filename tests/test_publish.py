@@ -364,6 +364,29 @@ def test_stale_lock_rule(releases: Releases, project: Path, tmp_path: Path) -> N
     assert_published(www, releases.v2)
 
 
+def test_a_publisher_whose_lock_was_taken_over_stops_before_changing_anything(
+        releases: Releases, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    www = tmp_path / "www"
+    www.mkdir()
+    target = PublishTarget("o-mang", "folder", str(www))
+    publish(project, releases.v1, target)
+    monkeypatch.setattr("sitegen.publish.REFRESH_SECONDS", 0.0)  # check the lock before every file
+    original = FolderTarget.upload
+    other = {"token": "khac", "host": "may-khac", "user": "bientap", "project": "D:/du-an", "started": "08:00"}
+
+    def upload(self: FolderTarget, source: Path, path: str, sent: object) -> str:
+        digest = original(self, source, path, sent)  # type: ignore[arg-type]
+        (www / LOCK_FILE).write_text(json.dumps(other), encoding="utf-8")  # this laptop slept; another took over
+        return digest
+
+    monkeypatch.setattr(FolderTarget, "upload", upload)
+    with pytest.raises(BuildFailed) as failure:
+        publish(project, releases.v2, target)
+    assert "bị một lệnh đăng khác lấy mất" in failure_text(failure)
+    assert files_with_hashes(www) == releases.files(releases.v1)  # not one file placed
+    assert json.loads((www / LOCK_FILE).read_text(encoding="utf-8"))["token"] == "khac"  # their lock is left alone
+
+
 def test_dry_run_lists_and_changes_nothing(releases: Releases, project: Path, tmp_path: Path, sshd: SshServer) -> None:
     remote = tmp_path / "remote"
     remote.mkdir()
