@@ -53,10 +53,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def keygen(path: Path) -> Path:
-    """A new passphrase-less ed25519 key pair at `path` (and `path`.pub)."""
-    subprocess.run([_tool("ssh-keygen"), "-q", "-t", "ed25519", "-N", "", "-C", "sitegen-test", "-f", str(path)],
-                   check=True, capture_output=True, timeout=30)
+def keygen(path: Path, passphrase: str = "") -> Path:
+    """A new ed25519 key pair at `path` (and `path`.pub), without a passphrase unless one is given."""
+    command = [_tool("ssh-keygen"), "-q", "-t", "ed25519", "-N", passphrase, "-C", "sitegen-test", "-f", str(path)]
+    subprocess.run(command, check=True, capture_output=True, timeout=30)
     return path
 
 

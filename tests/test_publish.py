@@ -527,9 +527,7 @@ def test_a_key_locked_by_a_passphrase_takes_it_from_the_environment(releases: Re
     remote = tmp_path / "remote"
     remote.mkdir()
     trust(project, sshd)
-    locked = tmp_path / "khoa-co-mat-khau"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "mat-khau-khoa", "-f", str(locked)], check=True,
-                   timeout=30)
+    locked = keygen(tmp_path / "khoa-co-mat-khau", passphrase="mat-khau-khoa")
     with sshd.authorized_keys.open("a") as keys:
         keys.write(locked.with_suffix(".pub").read_text())
     with pytest.raises(BuildFailed) as failure:
