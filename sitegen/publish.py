@@ -33,6 +33,7 @@ import shutil
 import socket
 import sys
 import time
+import traceback
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
@@ -859,7 +860,7 @@ class Console:
 
 def run_publish(root: Path, *, dry_run: bool, trust_host: bool,
                 build_and_check: Callable[[], tuple[Path, PublishSettings, str]],
-                console: Console | None = None) -> int:
+                console: Console | None = None, debug: bool = False) -> int:
     """`python build.py publish`: lock, build and check, publish, print; 0 done, 1 refused or failed, 130 stopped."""
     console = console or Console()
     building = True
@@ -885,9 +886,11 @@ def run_publish(root: Path, *, dry_run: bool, trust_host: bool,
         console.problems("Đã dừng giữa chừng. Trang trên nơi đăng vẫn dùng được (bản cũ, hoặc bản cũ xen bản mới "
                          "mà không thiếu tệp nào); chạy lại lệnh publish để đăng tiếp.", ())
         return 130
-    except Exception as error:  # a bug of ours, not bad input: say so plainly, never a traceback
+    except Exception as error:  # a bug of ours, not bad input: say so plainly, a traceback only with --debug
+        if debug:
+            traceback.print_exc(file=console.err)
         console.problems(f"Lỗi nội bộ khi đăng trang ({type(error).__name__}: {error}). Trang trên nơi đăng vẫn "
-                         "dùng được; hãy báo cho người phát triển.", ())
+                         "dùng được; hãy báo cho người phát triển, kèm kết quả của lệnh chạy lại với --debug.", ())
         return 3
     console.report(report)
     return 0
