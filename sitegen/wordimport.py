@@ -333,12 +333,14 @@ def _signer(blocks: Sequence[Block]) -> tuple[str, tuple[int, ...]]:
                 break
         if not positions:
             continue
-        plain = [_SIGN_PREFIX.sub("", p.text) for p in positions if not _SIGN_PREFIX.match(p.text)]
-        if plain:
+        plain = [p.text for p in positions if not _SIGN_PREFIX.match(p.text)]
+        if plain:  # "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH": the person signs as the last line says
             position = plain[-1]
-        else:
-            first = positions[-1].text
-            position = ("QUYỀN " if first.upper().startswith("Q") else "") + _SIGN_PREFIX.sub("", first)
+        else:  # only "Q. CHÁNH THANH TRA": Q. is "Quyền" (acting)
+            last = positions[-1].text
+            prefix = _SIGN_PREFIX.match(last)
+            acting = "QUYỀN " if prefix and prefix.group(1).upper() == "Q" else ""
+            position = acting + _SIGN_PREFIX.sub("", last)
         first_block = positions[0].block
         if name_line.column is None:
             recipients = [line.block for line in tail if line.column is None and line.block < first_block
