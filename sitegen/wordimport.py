@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from sitegen.config import load_settings
+from sitegen.content import load_content
 from sitegen.docx_reader import (
     Block,
     DocxContent,
@@ -39,7 +40,7 @@ from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.kinds import parse_document_number
 from sitegen.model import Agency, Settings
 from sitegen.post_writer import PostExists, free_name, post_path, post_slug, post_text, shown_path, taken, write_post
-from sitegen.text import ALT_PLACEHOLDER, VIETNAM_TZ, fold, format_date_short, slugify
+from sitegen.text import ALT_PLACEHOLDER, VIETNAM_TZ, citation_key, fold, format_date_short, slugify
 
 TABLE_LABEL = "Bảng (cuộn ngang nếu màn hình hẹp)"  # as sitegen.markup labels the tables it wraps
 HEADER_SPAN = 12  # blocks at the top where the official header is looked for
@@ -933,7 +934,8 @@ def import_docx(root: Path, docx_file: Path, settings: Settings, section: str | 
                              "đã ghi vào phần đầu bài")
     elif title_block is not None:
         blocks = [b for i, b in enumerate(blocks) if i != title_block]
-    slug = post_slug(f"{header.doc_type} {header.number}" if target.kind == "documents" and header else title_text)
+    by_number = target.kind == "documents" and header is not None and title_source != "--title"
+    slug = post_slug(f"{header.doc_type} {header.number}" if by_number and header else title_text)
     section_dir = root / "content" / target.id
     post_file = post_path(root, target.id, slug)
     if taken(section_dir, post_file.name):
@@ -950,9 +952,20 @@ def import_docx(root: Path, docx_file: Path, settings: Settings, section: str | 
     post, created = _write_files(root, target, slug, folder, files, front, body, guide)
     post_shown = shown_path(root, post)
     warnings = _warnings(post_shown, shown_docx, post_text(front, body, guide), content, markdown, target)
+    if target.kind == "documents" and header is not None:
+        for other in _same_number(root, settings, header.number, post_shown):
+            warnings.append(Problem(post_shown, None, f"đã có văn bản số {header.number} ở {other}; trước khi đăng "
+                                                      "bài mới, hãy bỏ một trong hai (mỗi văn bản chỉ một bài)"))
     summary = _summary(post_shown, docx_file.name, target, title_text, title_source, dated, header, markdown,
                        [shown_path(root, p) for p in created], content, dropped_parts, warnings)
     return ImportReport(post_shown, tuple(shown_path(root, p) for p in created), tuple(summary), tuple(warnings))
+
+
+def _same_number(root: Path, settings: Settings, number: str, new_post: str) -> list[str]:
+    """Posts that already carry this document number (the build refuses two once both are published)."""
+    pages = load_content(root, settings, Diagnostics()).pages  # their own problems are the build's to report
+    return [page.source for page in pages if page.source != new_post and page.front.document is not None
+            and citation_key(str(page.front.document.number)) == citation_key(number)]
 
 
 def _warnings(post: str, docx: str, text: str, content: DocxContent, writer: Markdown,

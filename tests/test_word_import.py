@@ -374,6 +374,20 @@ def test_pictures_saved_under_ascii_names_with_alt_text(imported: Imported) -> N
     assert all((imported.root / "output" / _news_page(imported) / img["src"]).resolve().is_file() for img in images)
 
 
+def test_word_generated_descriptions_and_file_names_are_not_alt_text(tmp_path: Path) -> None:
+    # Catches publishing "A picture containing person. Description automatically generated" or "IMG_2024.JPG".
+    root, config = project(tmp_path / "site")
+    word = WordDoc()
+    word.heading("Ảnh có mô tả tự động", 1)
+    word.picture(jpeg_bytes(), "Ảnh có chứa người, ngoài trời. Mô tả được tạo tự động")
+    word.picture(png_bytes(), "IMG_2024.JPG")
+    word.picture(jpeg_bytes((1, 2, 3)), "Người dân nhận quà")
+    report = do_import(root, config, word.save(tmp_path / "tu-dong.docx"))
+    text = (root / report.post).read_text(encoding="utf-8")
+    assert text.count(f"![{ALT_PLACEHOLDER}](") == 2 and "![Người dân nhận quà](" in text
+    assert any("do Word tự tạo" in w.message for w in report.warnings)
+
+
 def test_missing_descriptions_are_warned_at_their_line(imported: Imported) -> None:
     # Catches a placeholder nobody is told about, or a warning pointing at the wrong line.
     lines = (imported.root / imported.news.post).read_text(encoding="utf-8").split("\n")
@@ -431,6 +445,19 @@ def test_official_document_as_a_post_keeps_its_date(tmp_path: Path) -> None:
     assert "number" not in values and values["title"] == PLAN_SUBJECT
 
 
+def test_document_imported_again_needs_another_title(tmp_path: Path) -> None:
+    # Catches a refusal whose advice (--title) cannot work because documents are named by their number, and
+    # a second post for one document imported without a word (the build refuses both once published).
+    root, config = project(tmp_path / "site")
+    source = official_plan(tmp_path / "kh.docx")
+    assert do_import(root, config, source).post == "content/van-ban/ke-hoach-417-kh-ubnd.md"
+    assert "--title" in refusal(root, config, source)
+    again = do_import(root, config, source, title="Kế hoạch 417/KH-UBND (bản sửa đổi)")
+    assert again.post == "content/van-ban/ke-hoach-417-kh-ubnd-ban-sua-doi.md"
+    twice = [w for w in again.warnings if "đã có văn bản số 417/KH-UBND" in w.message]
+    assert len(twice) == 1 and "content/van-ban/ke-hoach-417-kh-ubnd.md" in twice[0].message
+
+
 def test_official_header_without_documents_section_goes_to_posts(tmp_path: Path) -> None:
     # Catches an import that fails, or writes document fields, when the site has no documents section.
     root, config = project(tmp_path / "site", CONFIG.format(per_page=10))
@@ -467,6 +494,46 @@ def test_tracked_changes_are_accepted_with_a_warning(imported: Imported) -> None
     assert "Xem lại số liệu" not in text, "comments are never published"
     warning = next(w for w in imported.difficult.warnings if "Track Changes" in w.message)
     assert "chấp nhận hết" in warning.message and warning.path.endswith("kho.docx")
+
+
+def test_pictures_in_merged_tables_and_links_to_files(tmp_path: Path) -> None:
+    # Catches a picture left inside an HTML table (its path is never resolved, so it would not show), a link to
+    # a file on someone's computer published, and links to bookmarks inside the document kept.
+    root, config = project(tmp_path / "site")
+    word = WordDoc()
+    word.heading("Bảng có ảnh", 1)
+    table = word.table([["Ảnh", ""], ["Mô tả", "Chú thích"]])
+    table.cell(0, 0).merge(table.cell(0, 1))
+    word.picture(jpeg_bytes(), "Ảnh trong bảng", paragraph=table.cell(0, 0).paragraphs[0])
+    linked = word.para("Xem ")
+    word.link(linked, "file:///C:/Users/can-bo/Documents/bao-cao.docx", "báo cáo gốc")
+    word.anchor_link(word.para("Về "), "_Toc1", "mục lục")
+    report = do_import(root, config, word.save(tmp_path / "bang-anh.docx"))
+    build_at(root, drafts=True)
+    body = prose(root, report.post.removeprefix("content/").removesuffix(".md") + "/")
+    table_tag = body.find("table")
+    assert table_tag.find("img") is None and "(ảnh ở dưới bảng)" in words(table_tag.get_text())
+    after = table_tag.find_parent(class_="table-wrap").find_next_sibling()
+    assert after.find("img")["alt"] == "Ảnh trong bảng"
+    assert body.find("a", string="báo cáo gốc") is None and "Xem báo cáo gốc" in words(body.get_text())
+    assert body.find("a", string="mục lục") is None and "Về mục lục" in words(body.get_text())
+    dropped = [w for w in report.warnings if "báo cáo gốc" in w.message]
+    assert len(dropped) == 1 and "không phải địa chỉ web" in dropped[0].message
+    assert not [w for w in report.warnings if "mục lục" in w.message]
+
+
+def test_import_into_a_profiles_section_builds(tmp_path: Path) -> None:
+    # Catches a role-model post without the required name, which would stop the build.
+    profiles = 'title: "Điển hình tiên tiến"\n    kind: profiles'
+    root, settings_ = project(tmp_path / "site", DOCUMENTS_CONFIG.replace('title: "Điển hình tiên tiến"', profiles))
+    word = WordDoc()
+    word.heading("Chị H'Hen Niê và những cuốn sổ minh bạch", 1)
+    word.para("Chị là tấm gương trong phong trào.")
+    report = do_import(root, settings_, word.save(tmp_path / "dien-hinh.docx"), section="Điển hình tiên tiến")
+    assert report.post.startswith("content/dien-hinh/")
+    assert front_matter(root / report.post)["name"] == "Chị H'Hen Niê và những cuốn sổ minh bạch"
+    assert any("'name'" in w.message for w in report.warnings)
+    build_at(root, drafts=True)
 
 
 # --- hostile files ---------------------------------------------------------------------------------------
