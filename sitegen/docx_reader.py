@@ -181,18 +181,17 @@ def snippet(text: str, words: int = 8) -> str:
 def read_docx(path: Path, shown_as: str) -> DocxContent:
     """Read a .docx; raise BuildFailed with a plain Vietnamese reason when it cannot or must not be read."""
     raw = _read_bytes(path, shown_as)
-    archive = _open_archive(raw, path, shown_as)
-    with archive:
+    with _open_archive(raw, path, shown_as) as archive:
         _check_parts(archive, shown_as)
-        title = _title_property(archive)
-        scan = _scan_document_xml(archive)
-    try:
-        result = mammoth.docx.read(io.BytesIO(raw), external_file_access=False)
-        walker = _Walker(result.value)
-        blocks = walker.blocks(result.value.children)
-    except Exception as error:  # mammoth's own errors for broken XML, missing parts and references
-        raise BuildFailed([_problem(shown_as, "tệp .docx bị hỏng, không đọc được nội dung "
-                                              f"({type(error).__name__}); {_SAVE_AS_DOCX}")]) from None
+        try:
+            result = mammoth.docx.read(io.BytesIO(raw), external_file_access=False)
+            walker = _Walker(result.value)
+            blocks = walker.blocks(result.value.children)
+            title = _title_property(archive)
+            scan = _scan_document_xml(archive)
+        except Exception as error:  # broken XML, missing parts and references, nesting too deep to walk
+            raise BuildFailed([_problem(shown_as, "tệp .docx bị hỏng, không đọc được nội dung "
+                                                  f"({type(error).__name__}); {_SAVE_AS_DOCX}")]) from None
     all_text = "\n".join(walker.texts)
     legacy = detect_legacy_encoding(all_text)
     if legacy:
@@ -244,7 +243,7 @@ def _open_archive(raw: bytes, path: Path, shown_as: str) -> zipfile.ZipFile:
         raise BuildFailed([_problem(shown_as, f"tệp không phải tài liệu Word .docx, hoặc đã hỏng: {_SAVE_AS_DOCX}")])
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError, RuntimeError):
         raise BuildFailed([_problem(shown_as, "tệp .docx bị hỏng (không mở được); hãy mở bằng Word (Word thường "
                                               "tự sửa được) rồi lưu lại thành .docx")]) from None
     names = set(archive.namelist())
@@ -257,7 +256,10 @@ def _open_archive(raw: bytes, path: Path, shown_as: str) -> zipfile.ZipFile:
 
 def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
     if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
-        mimetype = archive.read("mimetype")
+        try:
+            mimetype = archive.read("mimetype")
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
+            mimetype = b""
         if b"opendocument.text" in mimetype:
             return "đây là tài liệu OpenDocument (.odt) của LibreOffice"
         return "đây là tệp OpenDocument (bảng tính hay trình chiếu)"

@@ -91,11 +91,11 @@ def write_post(root: Path, section_id: str, slug: str, front: FrontMatter, body:
     """Create content/<section>/<slug>.md; raise PostExists (nothing written) when it is already there."""
     path = post_path(root, section_id, slug)
     text = post_text(front, body, guide)
-    path.parent.mkdir(parents=True, exist_ok=True)
     shown = shown_path(root, path)
     if taken(path.parent, path.name):
         raise PostExists([_exists_problem(shown)])
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8", newline="\n") as stream:
             try:
                 stream.write(text)

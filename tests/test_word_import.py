@@ -182,6 +182,20 @@ def _missing(folder: Path) -> Path:
     return folder / "khong-co.docx"
 
 
+def _empty(folder: Path) -> Path:
+    word = WordDoc()
+    word.para("   ")
+    return word.save(folder / "trong.docx")
+
+
+def _nested_too_deep(folder: Path) -> Path:
+    inner = "<w:p><w:r><w:t>ô</w:t></w:r></w:p>"
+    for _ in range(300):
+        inner = f"<w:tbl><w:tr><w:tc>{inner}</w:tc></w:tr></w:tbl><w:p/>"
+    path = news_article(folder / "long-nhau.docx")
+    return rezip(path, edit={"word/document.xml": ("<w:sectPr", inner + "<w:sectPr")})
+
+
 @pytest.mark.parametrize(("make", "expected"), [
     (_old_doc, "tệp Word cũ (.doc)"),
     (_encrypted, "mật khẩu"),
@@ -190,13 +204,15 @@ def _missing(folder: Path) -> Path:
     (_odt, "OpenDocument (.odt)"),
     (_pdf, "tệp PDF"),
     (_missing, "không tìm thấy tệp"),
-], ids=["doc", "encrypted", "not-a-zip", "truncated", "odt", "pdf", "missing"])
+    (_empty, "không có chữ hay ảnh"),
+    (_nested_too_deep, "bị hỏng"),
+], ids=["doc", "encrypted", "not-a-zip", "truncated", "odt", "pdf", "missing", "empty", "nested-300-deep"])
 def test_files_that_are_not_docx_are_refused_with_what_to_do(tmp_path: Path, make, expected: str) -> None:
     # Catches a traceback or a generic error where staff need "save it as .docx" (or the real reason).
     root, config = project(tmp_path / "site")
     message = refusal(root, config, make(tmp_path))
     assert expected in message
-    if expected != "không tìm thấy tệp":
+    if expected not in ("không tìm thấy tệp", "không có chữ hay ảnh"):
         assert ".docx" in message
 
 
