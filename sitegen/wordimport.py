@@ -424,7 +424,8 @@ def choose_title(blocks: Sequence[Block], content: DocxContent, header: Official
 
 _MD_ESCAPES = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
                              "{": "\\{", "}": "\\}", "<": "&lt;", "&": "&amp;"})
-_BULLET = re.compile(r"^\s*[•●▪■◦○·‣⁃∙◆◇►▸➢✓✔❖*+\-–—]\s+(?=\S)")
+# Typed bullets, and the Symbol/Wingdings ones pasted from old documents (private-use code points U+F0xx).
+_BULLET = re.compile(r"^\s*[•●▪■◦○·‣⁃∙◆◇►▸➢✓✔❖*+\-–—\uf0a7\uf0b7\uf0d8\uf076\uf0fc]\s+(?=\S)")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _ORDERED_START = re.compile(r"^(\d+)\.(?=\s|$)")
 _URL_SAFE = "/:?#@!$&'+,;=%~-._"

@@ -397,7 +397,7 @@ def news_article(path: Path) -> Path:
     word.item("Trao quà tận tay", ordered=True)
     word.para("Các việc gõ tay trong Word:")
     word.typed("• Gói bánh chưng cùng bà con")
-    word.typed("• Tặng sách vở cho học sinh")
+    word.typed("\uf0b7 Tặng sách vở cho học sinh")  # the Symbol-font bullet that old documents carry
     word.typed("- Vở viết và bút", indent_pt=36)
     word.typed("1. Họp đoàn")
     word.typed("2. Lên đường")
