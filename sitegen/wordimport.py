@@ -476,6 +476,7 @@ class _Item:
     level: int
     ordered: bool
     inlines: tuple[Inline, ...]
+    number: int | None = None  # the number typed before the text ("2. …"), kept as the list's start
 
 
 def _drop_leading(inlines: Sequence[Inline], count: int) -> tuple[Inline, ...]:
@@ -499,13 +500,13 @@ def _drop_leading(inlines: Sequence[Inline], count: int) -> tuple[Inline, ...]:
     return tuple(result)
 
 
-def _manual_marker(paragraph: Paragraph) -> tuple[bool, int] | None:
-    """(ordered, characters to drop) for a paragraph typed as "• …", "- …" or "1. …"."""
+def _manual_marker(paragraph: Paragraph) -> tuple[int | None, int] | None:
+    """(typed number or None for a bullet, characters to drop) for a paragraph typed as "• …" or "2. …"."""
     text = paragraph.text
     if match := _BULLET.match(text):
-        return False, match.end()
+        return None, match.end()
     if match := _NUMBERED.match(text):
-        return True, match.end()
+        return int(match.group(1)), match.end()
     return None
 
 
@@ -520,14 +521,16 @@ def _list_items(paragraphs: list[Paragraph]) -> list[_Item]:
     indents = sorted({p.indent for p, m in zip(paragraphs, manual, strict=True) if m and p.list_level is None})
     items: list[_Item] = []
     for paragraph, marker in zip(paragraphs, manual, strict=True):
+        number = None
         if paragraph.list_level is not None:
             level, ordered, inlines = paragraph.list_level, paragraph.ordered, paragraph.inlines
         else:
             assert marker is not None
-            ordered, drop = marker
+            number, drop = marker
+            ordered = number is not None
             level, inlines = indents.index(paragraph.indent), _drop_leading(paragraph.inlines, drop)
         top = items[-1].level + 1 if items else 0
-        items.append(_Item(max(0, min(level, top)), ordered, inlines))
+        items.append(_Item(max(0, min(level, top)), ordered, inlines, number))
     return items
 
 
@@ -645,6 +648,8 @@ class _Writer:
                 kinds.append(item.ordered)
                 numbers[0] = 1
                 self.counts["lists"] += 1
+            if item.number is not None:  # typed "2." after a paragraph: the list starts at 2
+                numbers[level] = item.number
             marker = f"{numbers[level]}." if item.ordered else "-"
             lists[-1].append(f"{'    ' * level}{marker} {text}")
             self.counts["items"] += 1
@@ -724,7 +729,8 @@ class _Writer:
                     out.append(f"</{stack.pop()}>")
             if len(stack) == level:
                 stack.append(tag)
-                out.append(f"<{tag}>")
+                start = f' start="{item.number}"' if item.ordered and item.number not in (None, 1) else ""
+                out.append(f"<{tag}{start}>")
             out.append(f"<li>{text}")
             self.counts["items"] += 1
         while stack:

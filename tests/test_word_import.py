@@ -439,15 +439,19 @@ def test_official_header_fills_the_document_fields(imported: Imported) -> None:
 
 
 def test_official_header_and_signature_leave_the_body(imported: Imported) -> None:
-    # Catches the header table, the title block or the signer's table rendered again in the page body.
+    # Catches the header table, the title block or the signer's table rendered again in the page body, and
+    # typed numbers restarting at 1 after each paragraph.
     body = prose(imported.root, "van-ban/ke-hoach-417-kh-ubnd/")
     text = words(body.get_text())
     for gone in ("CỘNG HÒA", "Số: 417", "KẾ HOẠCH", "Nơi nhận", "PHÓ CHỦ TỊCH", "Tôn Thị Ngọc Hạnh"):
         assert gone not in text
     assert text.startswith("Thực hiện Quyết định số 666/QĐ-TTg")
-    assert [words(li.get_text()) for li in body.select("ul > li")] == [
+    assert [words(li.get_text()) for li in body.select("ol > li > ul > li")] == [
         "Phát huy sức mạnh của cả hệ thống chính trị trong giảm nghèo bền vững;",
         "Đẩy mạnh tuyên truyền, vận động toàn dân tham gia phong trào."]
+    numbered = body.find_all("ol", recursive=False)
+    assert [(ol.get("start"), words(ol.li.find(string=True, recursive=False))) for ol in numbered] == [
+        (None, "Mục đích"), ("2", "Yêu cầu")], "a typed “2.” after a paragraph must stay 2"
     fields = html_at(imported.root, "van-ban/ke-hoach-417-kh-ubnd/")
     assert "Tôn Thị Ngọc Hạnh" in words(fields.get_text())
 
