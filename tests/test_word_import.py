@@ -29,7 +29,7 @@ from sitegen.post_writer import PostExists, free_name, post_slug, write_post, ya
 from sitegen.text import ALT_PLACEHOLDER, parse_local_datetime
 from sitegen.wordimport import ImportReport, import_docx, run_import, to_markdown
 from sitegen.yamlsource import load_yaml
-from tests.browser_support import SiteServer
+from tests.browser_support import SiteServer, run_vnu
 from tests.docx_fixtures import (
     LITERAL,
     NEWS_LINK,
@@ -692,6 +692,16 @@ def test_bold_and_italic_runs_keep_their_text_and_emphasis(segments: list[tuple[
         expected = "".join(segment[0] for segment in segments if segment[wanted])
         shown = "".join(element.get_text() for element in soup.find_all(tag) if not element.find_parent(tag))
         assert shown.replace(" ", "") == expected.replace(" ", ""), tag
+
+
+def test_imported_pages_are_valid_html(imported: Imported) -> None:
+    # Catches HTML tables, lists or attributes written by the import that the Nu HTML Checker rejects.
+    output = imported.root / "output"
+    pages = [output / report.post.removeprefix("content/").removesuffix(".md") / "index.html"
+             for report in (imported.news, imported.plan, imported.difficult)]
+    assert all(page.is_file() for page in pages)
+    messages = run_vnu(pages, relative_to=output)
+    assert not messages, "\n".join(str(m) for m in messages)
 
 
 # --- in Chromium -------------------------------------------------------------------------------------------
