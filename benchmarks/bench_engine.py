@@ -227,6 +227,7 @@ class Runner:
         self.generator = generator
         self.timeout = timeout
         self._last: dict[Path, Snapshot] = {}
+        self.last_stdout = ""
 
     def clear(self, root: Path) -> None:
         """Remove the generator's state so that the next build is cold."""
@@ -256,6 +257,7 @@ class Runner:
                 raise BuildFailedError(f"build of {root} exited with {code}\n--- stdout ---\n{stdout[-8000:]}\n"
                                        f"--- stderr ---\n{stderr[-8000:]}")
             wchar, written = _read_io(side)
+            self.last_stdout = out_path.read_text(encoding="utf-8", errors="replace")
         after = snapshot(output)
         self._last[root] = after
         changed, rewritten = compare(before, after)
@@ -344,8 +346,10 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def measure_corpus(runner: Runner, info: CorpusInfo, runs: int, with_clean: bool) -> dict[str, Scenario]:
-    """All scenarios at one corpus size, each run from a known state."""
+def measure_corpus(runner: Runner, info: CorpusInfo, runs: int, with_clean: bool,
+                   cold_stdout: list[str]) -> dict[str, Scenario]:
+    """All scenarios at one corpus size, each run from a known state; the first cold build's output goes to
+    `cold_stdout`."""
     root = info.root
     results = {name: Scenario(name) for name in SCENARIOS}
     for number in range(runs):
@@ -353,6 +357,9 @@ def measure_corpus(runner: Runner, info: CorpusInfo, runs: int, with_clean: bool
         run = runner.build(root)
         results["cold"].runs.append(run)
         _say(f"  cold {number + 1}/{runs}: {run.seconds:.2f} s")
+        if number == 0:
+            cold_stdout.append(runner.last_stdout[-4000:])
+            _say("    " + runner.last_stdout.strip().replace("\n", "\n    ")[:2000])
     for number in range(runs):
         run = runner.build(root)
         results["noop"].runs.append(run)
@@ -444,14 +451,15 @@ def _megabytes(value: object) -> str:
 
 def print_table(results: list[dict[str, object]], hugo: dict[int, dict[str, object]]) -> None:
     """The human-readable report."""
-    header = (f"{'N':>6}  {'scenario':<14}{'median s':>9}  {'min–max s':>13}  {'RSS MiB':>7}  {'tree MiB':>8}  "
-              f"{'wchar MB':>8}  {'disk MB':>7}  {'changed':>7}  {'rewritten':>9}  {'pages':>6}")
+    header = (f"{'N':>6}  {'scenario':<14}{'median s':>9}  {'min–max s':>13}  {'cpu s':>6}  {'RSS MiB':>7}  "
+              f"{'tree MiB':>8}  {'wchar MB':>8}  {'disk MB':>7}  {'changed':>7}  {'rewritten':>9}  {'pages':>6}")
     print(header)
     print("-" * len(header))
     for result in results:
         for name, summary in result["scenarios"].items():  # type: ignore[attr-defined]
             print(f"{result['posts']:>6}  {name:<14}{summary['median_s']:>9.2f}  "
-                  f"{summary['min_s']:>6.2f}–{summary['max_s']:<6.2f}  {_mib(summary['peak_rss_mib']):>7}  "
+                  f"{summary['min_s']:>6.2f}–{summary['max_s']:<6.2f}  {summary['cpu_s']:>6.2f}  "
+                  f"{_mib(summary['peak_rss_mib']):>7}  "
                   f"{_mib(summary['tree_rss_mib']):>8}  {_megabytes(summary['wchar']):>8}  "
                   f"{_megabytes(summary['write_bytes']):>7}  {summary['files_changed']:>7.0f}  "
                   f"{summary['files_rewritten']:>9.0f}  {summary['pages']:>6.0f}")
@@ -501,6 +509,43 @@ def check_targets(results: list[dict[str, object]]) -> list[dict[str, object]]:
     return checks
 
 
+def show(report: dict[str, Any]) -> None:
+    """Print the table, the Hugo comparison and the targets of a report (fresh or loaded from JSON)."""
+    machine = report.get("machine", {})
+    print(f"{machine.get('date', '?')}, {machine.get('cpu_count', '?')} CPUs ({machine.get('cpu_model', '?')}), "
+          f"Python {machine.get('python', '?')}, generator {machine.get('git_commit') or machine.get('build_py')}"
+          + (f" – {machine['label']}" if machine.get("label") else ""))
+    hugo = report.get("hugo") or {}
+    hugo_results = {int(n): r for n, r in (hugo.get("results") or {}).items()}
+    if hugo:
+        print(f"Hugo: {hugo.get('version')}")
+    print()
+    print_table(report["results"], hugo_results)
+    checks = report.get("targets") or check_targets(report["results"])
+    if checks:
+        print()
+        for check in checks:
+            value = check["value"]
+            shown = f"{value:.0f} {check['unit']}" if "unit" in check else f"{value:.2f}"
+            print(f"[{'ok' if check['met'] else '--'}] {check['target']}: {shown} (limit {check['limit']:.2f})")
+
+
+def merge(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One report from several runs of the benchmark (for instance N=10.000 measured separately)."""
+    merged = json.loads(json.dumps(reports[0]))
+    hugo = merged.get("hugo")
+    for other in reports[1:]:
+        merged["results"] += other["results"]
+        merged["settings"]["posts"] += other["settings"]["posts"]
+        merged["settings"].setdefault("runs_by_posts", {})
+        if hugo and other.get("hugo"):
+            hugo["results"].update(other["hugo"]["results"])
+    merged["settings"]["runs_by_posts"] = {str(r["posts"]): len(r["runs"]["cold"]) for r in merged["results"]}
+    merged["results"].sort(key=lambda r: r["posts"])
+    merged["targets"] = check_targets(merged["results"])
+    return merged
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: see --help."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -519,7 +564,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="make corpora here (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the corpora afterwards")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds one build may take")
+    parser.add_argument("--show", type=Path, nargs="+", default=None, metavar="JSON",
+                        help="print the tables of saved results (several files are merged; with --json, saved)")
     args = parser.parse_args(argv)
+    if args.show:
+        report = merge([json.loads(path.read_text(encoding="utf-8")) for path in args.show])
+        show(report)
+        if args.json:
+            args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return 0
     if args.quick:
         args.posts, args.runs = [200], 2
     generator = Generator(args.python, args.generator.resolve(), tuple(args.build_arg))
@@ -535,10 +588,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for posts in args.posts:
             root = workdir / f"site-{posts}"
             start = time.perf_counter()
-            info = make_corpus(root, posts, args.seed)
+            info = make_corpus(root, posts, args.seed, source=generator.build_py.parent)
             _say(f"N={posts}: corpus made in {time.perf_counter() - start:.1f} s ({info.words} words)")
-            scenarios = measure_corpus(Runner(generator, args.timeout), info, args.runs, with_clean)
-            results.append({"posts": posts, "corpus": info.as_dict(),
+            cold_stdout: list[str] = []
+            scenarios = measure_corpus(Runner(generator, args.timeout), info, args.runs, with_clean, cold_stdout)
+            results.append({"posts": posts, "corpus": info.as_dict(), "cold_stdout": "".join(cold_stdout),
                             "scenarios": {name: s.summary() for name, s in scenarios.items()},
                             "runs": {name: [asdict(r) for r in s.runs] for name, s in scenarios.items()}})
             if hugo is not None:
@@ -556,20 +610,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
         else:
             _say(f"corpora kept in {workdir}")
-    print_table(results, hugo_results)
-    checks = check_targets(results)
-    if checks:
-        print()
-        for check in checks:
-            value = check["value"]
-            shown = f"{value:.0f} {check['unit']}" if "unit" in check else f"{value:.2f}"
-            print(f"[{'ok' if check['met'] else '--'}] {check['target']}: {shown} (limit {check['limit']:.2f})")
+    report = {"machine": machine_info(generator, args.label),
+              "settings": {"posts": args.posts, "runs": args.runs, "seed": args.seed, "build_args": args.build_arg,
+                           "clean_scenario": with_clean},
+              "hugo": {"version": hugo_version(hugo), "results": hugo_results} if hugo else None,
+              "results": results, "targets": check_targets(results)}
+    show(report)
     if args.json:
-        report = {"machine": machine_info(generator, args.label),
-                  "settings": {"posts": args.posts, "runs": args.runs, "seed": args.seed,
-                               "build_args": args.build_arg, "clean_scenario": with_clean},
-                  "hugo": {"version": hugo_version(hugo), "results": hugo_results} if hugo else None,
-                  "results": results, "targets": checks}
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         _say(f"results written to {args.json}")

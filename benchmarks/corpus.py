@@ -326,15 +326,19 @@ def _write(path: Path, text: str) -> None:
     path.write_bytes(text.encode("utf-8"))
 
 
-def make_corpus(root: Path, posts: int, seed: int = 1) -> CorpusInfo:
-    """Write a complete project of `posts` content items into `root` (which must not exist or be empty)."""
+def make_corpus(root: Path, posts: int, seed: int = 1, source: Path = REPO) -> CorpusInfo:
+    """Write a complete project of `posts` content items into `root` (which must not exist or be empty).
+
+    templates/ and site_data.yaml come from the project `source`: the one whose generator is measured, so
+    templates and engine match while the engine is being rewritten.
+    """
     if posts < 4:
         raise ValueError("posts must be at least 4")
     root.mkdir(parents=True, exist_ok=True)
     if any(root.iterdir()):
         raise FileExistsError(f"{root} is not empty")
-    shutil.copytree(REPO / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copyfile(REPO / "site_data.yaml", root / "site_data.yaml")
+    shutil.copytree(source / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copyfile(source / "site_data.yaml", root / "site_data.yaml")
     rng = random.Random(seed)
     news, people, docs = _plan(rng, posts)
     everything = news + people
