@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sitegen.config import normalise_base_url
 from sitegen.errors import BuildFailed, Problem
+from sitegen.lock import LockBusy
 from sitegen.model import BuildOptions
 from sitegen.pipeline import BuildReport, build
 from sitegen.text import format_number
@@ -83,7 +84,8 @@ def _console_safe() -> None:
 
 
 def main(argv: Sequence[str] | None = None, default_root: Path | None = None) -> int:
-    """Run a command; return the exit code (0 ok, 1 build errors, 2 usage, 3 internal error, 130 stopped)."""
+    """Run a command; return the exit code (0 ok, 1 build errors, 2 usage, 3 internal error, 4 another build is
+    running, 130 stopped)."""
     _console_safe()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
@@ -98,10 +100,13 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
     options = BuildOptions(root=root, output=root / args.output, drafts=args.drafts,
                            future=args.future, base_url=args.base_url)
     try:
-        report = build(options)
+        report = build(options, progress=_waiting_notice)
     except BuildFailed as failure:
         _print_failure(failure.errors, failure.warnings)
         return 1
+    except LockBusy as busy:
+        print(f"Không dựng được trang: {busy.problem}", file=sys.stderr)
+        return 4
     except KeyboardInterrupt:
         print("\nĐã dừng giữa chừng. Thư mục output/ vẫn giữ nguyên bản cũ.", file=sys.stderr)
         return 130
@@ -117,6 +122,12 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
         print("Lưu ý: bản dựng này có bài nháp hoặc bài hẹn giờ, chỉ để xem trước; đừng đăng thư mục "
               "này lên cổng thông tin (dựng lại không có --drafts/--future trước khi đăng).")
     return 0
+
+
+def _waiting_notice(message: str) -> None:
+    """Only the wait for another build is worth a line while building (progress comes later)."""
+    if message.startswith("Đang chờ"):
+        print(message, file=sys.stderr, flush=True)
 
 
 def _print_report(report: BuildReport, root: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.fields import FieldReader
@@ -78,10 +79,24 @@ def _empty(top: FieldReader) -> FieldReader:
     return FieldReader(YamlMap(), top.path, Diagnostics())
 
 
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
 def normalise_base_url(url: str) -> str | None:
-    """An absolute http(s) URL ending in "/", or None when it is not one."""
+    """An absolute http(s) address with a real host, no query or fragment, ending in "/"; else None."""
     url = url.strip()
-    if not _URL.match(url):
+    if not _URL.match(url) or "?" in url or "#" in url or "@" in url.split("/", 3)[2]:
+        return None
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except (ValueError, UnicodeError):
+        return None
+    labels = host.split(".")
+    named = len(labels) >= 2 and all(_HOST_LABEL.match(label) for label in labels) and not labels[-1].isdigit()
+    numeric = len(labels) == 4 and all(label.isdigit() and int(label) < 256 for label in labels)
+    if not (named or numeric or host == "localhost"):
         return None
     return url if url.endswith("/") else url + "/"
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.errors import BuildFailed, Diagnostics
+from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.fields import FieldReader
 from sitegen.kinds import DOCUMENT_KEYS, PROFILE_KEYS, read_document, read_profile
 from sitegen.model import FrontMatter, Settings, SourcePage
-from sitegen.sources import read_source_text
+from sitegen.sources import ignored_name, read_source_text
 from sitegen.text import slugify
 from sitegen.yamlsource import YamlMap, YamlSyntaxError, load_yaml
 
@@ -23,40 +26,59 @@ _FOCUS_WORDS = {"top": (0.5, 0.0), "tren": (0.5, 0.0), "center": (0.5, 0.5), "gi
                 "bottom": (0.5, 1.0), "duoi": (0.5, 1.0), "left": (0.0, 0.5), "trai": (0.0, 0.5),
                 "right": (1.0, 0.5), "phai": (1.0, 0.5)}
 _FOCUS_POINT = re.compile(r"^(\d{1,3}(?:[.,]\d+)?)\s*%\s+(\d{1,3}(?:[.,]\d+)?)\s*%$")
-_IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 # Files that may be published beside posts. Not HTML, SVG or scripts: they would run on the site.
 ATTACHMENT_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp",
                     ".txt", ".csv", ".zip", ".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".mp3", ".mp4"}
 IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"}
 _DATE_HINT = "viết dạng 2024-01-30 hoặc 2024-01-30 09:00 hoặc 30/01/2024"
+MAX_POST_BYTES = 2_000_000  # a post file larger than this is a pasted file or a mistake
+MAX_TAGS = 20
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """A file under content/ that is not a post: where it is on disk and what it holds."""
+
+    path: Path
+    size: int
+    mtime_ns: int
 
 
 @dataclass(frozen=True)
 class ContentFiles:
-    """What content/ holds: the posts read and the other files (attachments, images)."""
+    """What content/ holds: the posts read, the other files (attachments, images) and the problems."""
 
     pages: tuple[SourcePage, ...]
     attachments: dict[str, Path]  # project-relative posix path (NFC) → the file on disk
+    problems: tuple[Problem, ...] = ()
+    files: dict[str, FileInfo] = field(default_factory=dict)  # the same files, with size and time
+    texts: dict[str, str] = field(default_factory=dict)  # post → digest of its text as read
 
 
-def load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> ContentFiles:
-    """Read every Markdown file under content/; report every problem, keep going."""
+def load_content(root: Path, settings: Settings, also_to: Diagnostics | None = None) -> ContentFiles:
+    """Read every Markdown file under content/; report every problem, keep going.
+
+    The problems are in the result; `also_to`, if given, receives them too.
+    """
+    diagnostics = Diagnostics()
+    result = _load_content(root, settings, diagnostics)
+    if also_to is not None:
+        also_to.add(result.problems)
+    return result
+
+
+def _load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> ContentFiles:
     content_dir = root / CONTENT_DIR
     if not content_dir.is_dir():
         diagnostics.error(CONTENT_DIR, None, "không tìm thấy thư mục content/ chứa bài viết")
-        return ContentFiles((), {})
+        return ContentFiles((), {}, diagnostics.problems)
     folders = {s.id: s.kind for s in settings.sections} | {settings.pages_folder: "pages"}
     pages: list[SourcePage] = []
     attachments: dict[str, Path] = {}
-    for path in sorted(content_dir.rglob("*")):
-        relative = unicodedata.normalize("NFC", path.relative_to(root).as_posix())
+    files: dict[str, FileInfo] = {}
+    texts: dict[str, str] = {}
+    for path, relative in walk_project_folder(root, CONTENT_DIR, diagnostics):
         parts = tuple(relative.split("/")[1:])
-        if path.is_dir() or _ignored(parts):
-            continue
-        if path.is_symlink():
-            diagnostics.warn(relative, None, "là lối tắt (liên kết mềm) tới tệp khác nên không được dùng; "
-                                             "hãy chép chính tệp đó vào content/")
-            continue
         if len(parts) == 1:
             example = settings.sections[0].id if settings.sections else "tin-hoat-dong"
             diagnostics.error(relative, None, "tệp phải nằm trong thư mục của một chuyên mục, "
@@ -70,32 +92,84 @@ def load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> Co
         if path.suffix.lower() != ".md":
             if path.suffix.lower() in ATTACHMENT_TYPES:
                 attachments[relative] = path
+                info = path.stat()
+                files[relative] = FileInfo(path, info.st_size, info.st_mtime_ns)
             else:
                 diagnostics.warn(relative, None, f"loại tệp '{path.suffix or '(không đuôi)'}' không được đăng "
                                                  f"(chỉ đăng: {', '.join(sorted(ATTACHMENT_TYPES))})")
             continue
         try:
-            page = read_page(path, content_dir, parts[0], folders[parts[0]], diagnostics)
+            page, digest = read_page(path, content_dir, parts[0], folders[parts[0]], diagnostics, relative)
         except BuildFailed as failure:
             diagnostics.errors.extend(failure.errors)
             continue
         if page is not None:
             pages.append(page)
-    return ContentFiles(tuple(pages), attachments)
+            texts[relative] = digest
+    return ContentFiles(tuple(pages), attachments, diagnostics.problems, files, texts)
 
 
-def _ignored(parts: tuple[str, ...]) -> bool:
-    """Hidden files, editor backups and Office lock files are not content."""
-    name = parts[-1]
-    return (any(p.startswith(".") for p in parts) or name.lower() in _IGNORED_NAMES
-            or name.startswith("~$") or name.endswith(("~", ".tmp", ".bak")))
+def walk_project_folder(root: Path, folder: str, diagnostics: Diagnostics,
+                        keep_hidden: bool = False) -> Iterator[tuple[Path, str]]:
+    """Files under a project folder, sorted, as (path on disk, NFC project path).
+
+    The rule for links and hidden files: a symbolic link (or Windows junction) is followed only when
+    it leads somewhere inside the project; one that leads outside is skipped with a warning. Hidden
+    files and folders (a name starting with "."), Office lock files ("~$…"), editor backups and
+    temporary files are never content and never published.
+    """
+    top = (root / folder)
+    project = root.resolve()
+    seen: set[Path] = set()
+
+    def visit(directory: Path) -> Iterator[tuple[Path, str]]:
+        real = directory.resolve()
+        if real in seen:
+            return
+        seen.add(real)
+        try:
+            entries = sorted(directory.iterdir(), key=lambda p: p.name)
+        except OSError:
+            diagnostics.warn(_project_path(root, directory), None, "không đọc được thư mục này (không có quyền)")
+            return
+        for entry in entries:
+            relative = _project_path(root, entry)
+            if ignored_name(entry.name, keep_hidden and entry.is_file()):
+                continue
+            if entry.is_symlink() or _is_junction(entry):
+                target = entry.resolve()
+                if target != project and project not in target.parents:
+                    diagnostics.warn(relative, None, "là lối tắt (liên kết) tới nơi ngoài thư mục dự án nên không "
+                                                     "được dùng; hãy chép chính tệp hay thư mục đó vào dự án")
+                    continue
+            if entry.is_dir():
+                yield from visit(entry)
+            elif entry.is_file():
+                yield entry, relative
+
+    if top.is_dir():
+        yield from visit(top)
 
 
-def read_page(path: Path, content_dir: Path, section_id: str, kind: str,
-              diagnostics: Diagnostics) -> SourcePage | None:
-    """One Markdown file → SourcePage, or None (with errors recorded) when it is unusable."""
-    relative = unicodedata.normalize("NFC", f"{CONTENT_DIR}/{path.relative_to(content_dir).as_posix()}")
-    text = read_source_text(path, relative)
+def _is_junction(path: Path) -> bool:
+    is_junction = getattr(os.path, "isjunction", None)  # Python 3.12+
+    return bool(is_junction and is_junction(path))
+
+
+def _project_path(root: Path, path: Path) -> str:
+    return unicodedata.normalize("NFC", path.relative_to(root).as_posix())
+
+
+def read_page(path: Path, content_dir: Path, section_id: str, kind: str, diagnostics: Diagnostics,
+              relative: str) -> tuple[SourcePage | None, str]:
+    """One Markdown file → (SourcePage or None with errors recorded, digest of its text)."""
+    text = read_source_text(path, relative, max_size=MAX_POST_BYTES, diagnostics=diagnostics)
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return _parse_page(text, path, content_dir, section_id, kind, diagnostics, relative), digest
+
+
+def _parse_page(text: str, path: Path, content_dir: Path, section_id: str, kind: str, diagnostics: Diagnostics,
+                relative: str) -> SourcePage | None:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         diagnostics.error(relative, 1, "bài viết phải bắt đầu bằng dòng '---', rồi các mục "
@@ -132,6 +206,10 @@ def _read_image(field: FieldReader, path: Path, content_dir: Path, diagnostics: 
         diagnostics.error(field.path, field.line("image"),
                           "ảnh phải là tệp đặt trong content/ (không dùng ảnh từ trang web khác)")
         return ""
+    if "\\" in written:
+        diagnostics.error(field.path, field.line("image"),
+                          f"đường dẫn ảnh '{written}' dùng dấu \\; hãy dùng dấu / (ví dụ anh/tet.jpg)")
+        return ""
     target = (path.parent / written).resolve()
     content_dir = content_dir.resolve()
     if target.suffix.lower() not in IMAGE_TYPES:
@@ -139,7 +217,11 @@ def _read_image(field: FieldReader, path: Path, content_dir: Path, diagnostics: 
                           f"'{written}' không phải tệp ảnh ({', '.join(sorted(IMAGE_TYPES))})")
         return ""
     inside = content_dir in target.parents
-    if not inside or not target.is_file() or _ignored(target.relative_to(content_dir).parts):
+    if inside and any(ignored_name(part) for part in target.relative_to(content_dir).parts):
+        diagnostics.error(field.path, field.line("image"),
+                          f"'{written}' là tệp ẩn hoặc tệp tạm nên không được đăng; hãy dùng tệp ảnh chính")
+        return ""
+    if not inside or not target.is_file():
         diagnostics.error(field.path, field.line("image"),
                           f"không tìm thấy tệp ảnh '{written}' (đường dẫn tính từ thư mục của bài)")
         return ""
@@ -172,8 +254,12 @@ def _read_front_matter(field: FieldReader, path: Path, content_dir: Path, kind: 
                          "ảnh chưa có mô tả (image_alt) cho người đọc dùng trình đọc màn hình")
     if date is None or not title:
         return None
+    tags = field.text_list("tags")
+    if len(tags) > MAX_TAGS:
+        diagnostics.error(relative, field.line("tags"), f"bài có {len(tags)} thẻ; tối đa {MAX_TAGS} thẻ mỗi bài")
+        return None
     return FrontMatter(
-        title=title, date=date, summary=field.text("summary"), tags=field.text_list("tags"),
+        title=title, date=date, summary=field.text("summary"), tags=tags,
         image=image, image_alt=image_alt, author=field.text("author"), unit=field.text("unit"),
         slug=slug, draft=field.flag("draft"), featured=field.flag("featured"), updated=updated,
         cites=field.text_list("documents"), cites_line=field.line("documents"), image_line=field.line("image"),

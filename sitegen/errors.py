@@ -12,6 +12,7 @@ class Problem:
     path: str
     line: int | None
     message: str
+    warning: bool = False  # the build goes on; listed under "Cảnh báo"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -30,18 +31,34 @@ class BuildFailed(Exception):  # noqa: N818 - it is the outcome, not a bug
 
 @dataclass
 class Diagnostics:
-    """Collects the errors and warnings of one build so they are shown together."""
+    """Collects the problems of one reading (a file, the settings) until its stage returns them."""
 
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
     def error(self, path: str, line: int | None, message: str) -> None:
         """Record an error; the build will stop at the end of the current stage."""
-        self.errors.append(Problem(path, line, message))
+        self._record(Problem(path, line, message))
 
     def warn(self, path: str, line: int | None, message: str) -> None:
         """Record a warning; the build goes on."""
-        self.warnings.append(Problem(path, line, message))
+        self._record(Problem(path, line, message, warning=True))
+
+    def add(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
+        """Record problems a stage returned, each as an error or a warning as it says."""
+        for problem in problems:
+            self._record(problem)
+
+    def _record(self, problem: Problem) -> None:
+        """Each distinct problem once (twelve pages of one template share one mistake)."""
+        kept = self.warnings if problem.warning else self.errors
+        if problem not in kept:
+            kept.append(problem)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Everything recorded, errors first."""
+        return (*self.errors, *self.warnings)
 
     def stop_if_failed(self) -> None:
         """End the build, reporting every error so far, if there is any."""

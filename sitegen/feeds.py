@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
@@ -22,9 +23,19 @@ def feed_path(section_id: str | None = None) -> str:
     return f"{section_id}/{FEED_FILE}" if section_id else FEED_FILE
 
 
+# Characters XML 1.0 does not allow: a feed holding one opens in no reader. Staff text has them removed
+# when it is read (with a warning); this keeps any other source of text from breaking a feed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text with the characters XML forbids removed."""
+    return _NOT_XML.sub("", text)
+
+
 def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
-    element.text = text
+    element = ET.SubElement(parent, tag, {key: xml_text(value) for key, value in attributes.items()})
+    element.text = xml_text(text)
     return element
 
 
@@ -55,7 +66,8 @@ def atom_feed(site: Site, pages: tuple[Page, ...], title: str, path: str, html_p
         _text(entry, f"{{{ATOM}}}published", format_iso(page.date))
         _text(entry, f"{{{ATOM}}}updated", format_iso(_changed(page)))
         if page.section:
-            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": page.section.id, "label": page.section.title})
+            ET.SubElement(entry, f"{{{ATOM}}}category", {"term": page.section.id,
+                                                         "label": xml_text(page.section.title)})
         if page.author or page.unit:
             entry_author = ET.SubElement(entry, f"{{{ATOM}}}author")
             _text(entry_author, f"{{{ATOM}}}name", page.author or page.unit)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import struct
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -18,8 +21,13 @@ CACHE_DIR = ".cache/images"
 _ENCODER_VERSION = "1"  # bump to re-encode every cached image after changing the settings below
 _FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
-# Phones take 200-megapixel photos now; anything far beyond is more likely a trap than a photo.
-Image.MAX_IMAGE_PIXELS = 300_000_000
+# Photos above this are refused before decoding (a 20000×20000 picture takes a gigabyte to open).
+# Phone cameras reach 50–200 megapixels but save far smaller pictures by default.
+MAX_PIXELS = 100_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+_TOO_BIG = ("ảnh quá lớn ({megapixels} triệu điểm ảnh, tối đa " + str(MAX_PIXELS // 1_000_000) + " triệu); "
+            "hãy thu nhỏ ảnh (ví dụ bằng Paint: Thay đổi kích thước, còn khoảng 2000 điểm ảnh chiều ngang) rồi "
+            "đưa lên lại")
 _BROKEN = ("tệp ảnh hỏng hoặc không phải ảnh (mở thử bằng trình xem ảnh; nếu không xem được, hãy "
            "chép lại ảnh gốc)")
 
@@ -70,25 +78,12 @@ class ResponsiveImage:
         return fitting[-1] if fitting else self.fallback[0]
 
 
-@dataclass
-class ImageCatalog:
-    """Looks photos up once per build and remembers which ones the site uses."""
+Focus = tuple[float, float] | None
 
-    files: dict[str, Path]  # project path → file on disk
-    used: dict[tuple[str, tuple[float, float] | None], ResponsiveImage] = field(default_factory=dict)
-    _known: dict[tuple[str, tuple[float, float] | None], ResponsiveImage] = field(default_factory=dict)
 
-    def get(self, source: str, focus: tuple[float, float] | None = None) -> ResponsiveImage:
-        """The responsive copies of a photo (its share crop centred on `focus`); ImageError if unreadable."""
-        key = (source, focus)
-        if key not in self._known:
-            path = self.files.get(source)
-            if path is None:
-                raise ImageError(f"không tìm thấy tệp ảnh {source}")
-            self._known[key] = _plan(source, path, focus)
-        image = self._known[key]
-        self.used[key] = image
-        return image
+def plan_image(source: str, path: Path, digest: str, focus: Focus = None) -> ResponsiveImage:
+    """The copies a photo is published as (read from its header only); ImageError when it cannot be used."""
+    return _plan(source, path, digest, focus)
 
 
 def share_focus(width: int, height: int, focus: tuple[float, float] | None) -> tuple[float, float]:
@@ -109,22 +104,25 @@ def crop_box(width: int, height: int, ratio: float, focus: tuple[float, float]) 
     return left, top, left + box_width, top + box_height
 
 
-def _plan(source: str, path: Path, focus: tuple[float, float] | None = None) -> ResponsiveImage:
-    data = path.read_bytes()
+def _plan(source: str, path: Path, file_digest: str, focus: Focus = None) -> ResponsiveImage:
     try:
-        with Image.open(path) as image:
-            image.verify()
-        with Image.open(path) as image:
-            width, height = image.size
-            image_format = image.format or ""
-            orientation = image.getexif().get(0x0112, 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:  # reads the header only: the size is known before decoding
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ImageError(_TOO_BIG.format(megapixels=round(width * height / 1e6)))
+                image.verify()
+            with Image.open(path) as image:
+                image_format = image.format or ""
+                orientation = image.getexif().get(0x0112, 1)
     except Image.DecompressionBombError:
-        raise ImageError("ảnh quá lớn (trên 300 triệu điểm ảnh); hãy thu nhỏ ảnh trước khi đưa lên") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ImageError(_TOO_BIG.format(megapixels="hàng trăm")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error) as error:
         raise ImageError(f"{_BROKEN} [{type(error).__name__}]") from None
     if orientation in _ROTATED:
         width, height = height, width
-    digest = hashlib.sha256(data + _ENCODER_VERSION.encode()).hexdigest()[:10]
+    digest = hashlib.sha256((file_digest + _ENCODER_VERSION).encode()).hexdigest()[:10]
     stem = media_stem(source)
     if image_format not in ("JPEG", "PNG"):  # GIF, AVIF…: published as they are
         ext = PurePosixPath(source).suffix.lower().lstrip(".")
@@ -146,7 +144,7 @@ def _plan(source: str, path: Path, focus: tuple[float, float] | None = None) -> 
     return ResponsiveImage(source, width, height, tuple(variants))
 
 
-def produce(images: dict[str, ResponsiveImage], files: dict[str, Path],
+def produce(images: Iterable[ResponsiveImage], files: Mapping[str, Path],
             cache: Path) -> tuple[dict[str, Path], dict[str, str]]:
     """Make every copy the site uses (from the cache when the photo did not change).
 
@@ -155,14 +153,14 @@ def produce(images: dict[str, ResponsiveImage], files: dict[str, Path],
     cache.mkdir(parents=True, exist_ok=True)
     made: dict[str, Path] = {}
     failed: dict[str, str] = {}
-    for image in images.values():
+    for image in images:
         source = files[image.source]
         for variant in image.variants:
             target = cache / PurePosixPath(variant.site_path).name
             if not target.exists():
                 try:
                     _encode(source, variant, target)
-                except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+                except (OSError, ValueError, SyntaxError, struct.error, Image.DecompressionBombError) as error:
                     target.with_name(target.name + ".part").unlink(missing_ok=True)
                     failed[image.source] = f"{_BROKEN} [{type(error).__name__}: {error}]"
                     break

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sitegen.fields import FieldReader
 from sitegen.model import DOCUMENT_LEVELS, PROFILE_KINDS, DocumentInfo, DocumentNumber, Profile
+from sitegen.sources import ignored_name
 from sitegen.text import slugify
 
 PROFILE_KEYS = {"name", "kind", "place", "year", "achievement", "commendations", "sort_name"}
@@ -80,8 +81,17 @@ def _attached_file(field: FieldReader, path: Path, content_dir: Path) -> tuple[s
     written = field.text("file")
     if not written:
         return "", 0
+    if "\\" in written:
+        field.diagnostics.error(field.path, field.line("file"),
+                                f"đường dẫn tệp '{written}' dùng dấu \\; hãy dùng dấu / (ví dụ tep/ke-hoach.pdf)")
+        return "", 0
     target = (path.parent / written).resolve()
     root = content_dir.resolve()
+    if root in target.parents and any(ignored_name(p) for p in target.relative_to(root).parts):
+        field.diagnostics.error(field.path, field.line("file"),
+                                f"'{written}' là tệp ẩn hoặc tệp tạm (tệp bắt đầu bằng '.' hay '~$', do Word tạo khi "
+                                "đang mở tệp) nên không được đăng; hãy dùng tệp chính")
+        return "", 0
     if target.suffix.lower() not in DOCUMENT_FILE_TYPES:
         field.diagnostics.error(field.path, field.line("file"),
                                 f"tệp văn bản phải là {', '.join(sorted(DOCUMENT_FILE_TYPES))}")

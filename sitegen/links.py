@@ -1,148 +1,269 @@
-"""Resolving the links staff write in posts (to other .md files, attachments, site paths)."""
+"""Resolving every URL a post writes (Markdown, raw HTML, attribute lists) against one table of the site."""
+
+# One resolver for every URL attribute in a post body: a link (`a href`) may lead to another post
+# (`../tuyen-truyen/x.md`), a file beside the post, a page of the site (`/the/tet/`) or another web
+# site; a resource (`src`, `srcset`, `poster`, `data`…) is fetched by the reader's browser, so it must
+# be a file of the site: one from another site would tell that site who reads what. Every problem is
+# returned with the line where the URL is written; the table is what the links were looked up in, and
+# each look-up is recorded so a cached rendering is reused only while every answer is still the same.
 
 from __future__ import annotations
 
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
 from sitegen.content import CONTENT_DIR, IMAGE_TYPES
-from sitegen.errors import Diagnostics
-from sitegen.images import ImageCatalog, ImageError, ResponsiveImage
-from sitegen.model import Route
-from sitegen.routes import RoutePlan, attachment_path
+from sitegen.errors import Problem
+from sitegen.images import ResponsiveImage
+from sitegen.routes import attachment_path
 from sitegen.urls import relative_url
 
-_SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-_WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+CITE_SCHEMES = {"http", "https"}
+_WINDOWS_PATH = re.compile(r"^[A-Za-z]:[\\/]|^\\\\|^//[^/]*\\")
+_DELIMITED = "(?:^|(?<=[(<\"'=\\s])|(?<=\\]: ))"
+_END = "(?=[)>\"'\\s#?]|$)"
+
+
+@dataclass(frozen=True)
+class LinkTable:
+    """What links can point at in one build: shared by every page and sent once to each worker."""
+
+    routes: Mapping[str, str]  # source file → site path of its page
+    left_out: Mapping[str, str]  # source file → why it is not published
+    attachments: frozenset[str]  # NFC project paths of the files under content/
+    sections: frozenset[str]
+    images: Mapping[str, ResponsiveImage]  # photos that can be shown, by project path
+    image_problems: Mapping[str, str]  # photos that cannot, with the reason
+    reserved_ids: frozenset[str]  # ids the templates use around a post body
+
+    def answer(self, table: str, key: str) -> object:
+        """One look-up, as recorded for the cache."""
+        if table == "route":
+            return self.routes.get(key), self.left_out.get(key)
+        if table == "file":
+            return key in self.attachments
+        if table == "section":
+            return key in self.sections
+        if table == "image":
+            image = self.images.get(key)
+            return (image.variants, image.width, image.height) if image else self.image_problems.get(key)
+        raise KeyError(table)
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    """A link written from the site root ("/the/tet/"), checked once every output is known."""
+
+    source: str
+    line: int | None
+    href: str
+    site_path: str
+
+
+@dataclass(frozen=True)
+class LinkFindings:
+    """What resolving one page's URLs found."""
+
+    problems: tuple[Problem, ...] = ()
+    page_links: tuple[str, ...] = ()  # site paths of the pages it links to
+    attachments: tuple[str, ...] = ()  # files it publishes by linking to them
+    images: tuple[str, ...] = ()  # photos it shows as responsive pictures
+    site_links: tuple[SiteLink, ...] = ()
+    lookups: tuple[tuple[str, str, object], ...] = ()
 
 
 @dataclass
-class LinkLog:
-    """What the pages' links used, gathered while rendering Markdown."""
+class PageResolver:
+    """Resolves the URLs of one page while it is rendered; `findings()` returns what it found."""
 
-    attachments: set[str] = field(default_factory=set)
-    page_links: dict[str, set[str]] = field(default_factory=dict)  # source → site paths of pages it links to
-    # (source, line, href, site path): links written from the site root, checked once all pages exist
-    site_links: list[tuple[str, int | None, str, str]] = field(default_factory=list)
+    source: str  # "content/tin-hoat-dong/x.md"
+    page_path: str  # "tin-hoat-dong/x/"
+    body: str
+    body_line: int
+    table: LinkTable
+    _problems: list[Problem] = field(default_factory=list)
+    _pages: dict[str, None] = field(default_factory=dict)
+    _attachments: dict[str, None] = field(default_factory=dict)
+    _images: dict[str, None] = field(default_factory=dict)
+    _site_links: list[SiteLink] = field(default_factory=list)
+    _lookups: dict[tuple[str, str], object] = field(default_factory=dict)
+    _seen: dict[str, int] = field(default_factory=dict)  # URL → where the next search for it starts
 
+    # --- the kinds of URL ---------------------------------------------------------------
 
-@dataclass(frozen=True)
-class LinkContext:
-    """Everything links can point at in one build."""
-
-    routes: dict[str, Route]
-    left_out: dict[str, str]
-    attachments: frozenset[str]
-    sections: frozenset[str]
-    diagnostics: Diagnostics
-    log: LinkLog
-    images: ImageCatalog
-
-    @classmethod
-    def of(cls, plan: RoutePlan, attachments: Iterable[str], sections: frozenset[str],
-           diagnostics: Diagnostics, images: ImageCatalog) -> LinkContext:
-        """The link context of a route plan."""
-        return cls(plan.by_source(), plan.left_out, frozenset(attachments), sections, diagnostics, LinkLog(),
-                   images)
-
-
-@dataclass(frozen=True)
-class LinkResolver:
-    """Rewrites the links of one page; reports links to nowhere with file and line."""
-
-    route: Route
-    context: LinkContext
-
-    def resolve(self, href: str, is_image: bool = False) -> str:
-        """The URL to put in the page for `href` as written in Markdown."""
+    def link(self, href: str) -> str | None:
+        """An `a href`: the URL to publish, or None to drop it."""
+        href = href.strip()
+        if not href or href.startswith("#"):
+            return href
         if _WINDOWS_PATH.match(href):
-            return self._error(href, f"'{href}' là đường dẫn trên máy tính; hãy chép tệp vào thư mục của "
-                                     "bài trong content/ rồi liên kết bằng tên tệp")
+            return self._error(href, f"'{href}' là đường dẫn trên máy tính; hãy chép tệp vào thư mục của bài "
+                                     "trong content/ rồi liên kết bằng tên tệp")
         parts = urlsplit(href)
-        if parts.scheme and parts.scheme.lower() not in _SAFE_SCHEMES:
-            self.context.diagnostics.warn(self.route.source.source, self._line(href),
-                                          f"liên kết '{href}' bị bỏ vì không an toàn")
-            return href  # the sanitiser drops it
-        if parts.scheme or parts.netloc:
-            if is_image:
-                return self._error(href, f"ảnh '{href}' lấy từ trang web khác; hãy tải ảnh về, đặt cạnh "
-                                         "bài trong content/ và dùng tên tệp (trang không tải gì từ bên ngoài)")
-            return href
-        if href.startswith("#") or not parts.path:
-            return href
-        if "\\" in parts.path:
-            return self._error(href, f"liên kết '{href}' dùng dấu \\; hãy dùng dấu / (ví dụ ../tin-hoat-dong/bai.md)")
-        suffix = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
-        path = unicodedata.normalize("NFC", unquote(parts.path))
-        if path.startswith("/") and not path.endswith(".md"):
-            site_path = path.lstrip("/")
-            self.context.log.site_links.append((self.route.source.source, self._line(href), href, site_path))
-            return relative_url(self.route.path, quote(site_path)) + suffix
-        if path.startswith("/"):
-            target = posixpath.normpath(f"{CONTENT_DIR}/{path.lstrip('/')}")
-        else:
-            source_dir = posixpath.dirname(self.route.source.source)
-            target = posixpath.normpath(posixpath.join(source_dir, path))
-        site_path = self._site_path(href, target)
-        return href if site_path is None else relative_url(self.route.path, quote(site_path)) + suffix
+        scheme = parts.scheme.lower()
+        if scheme and scheme not in LINK_SCHEMES:
+            self._warn(href, f"liên kết '{href}' bị bỏ vì không an toàn (chỉ dùng http, https, mailto, tel)")
+            return None
+        if scheme or parts.netloc:
+            return href  # another web site: a link, fetched only when the reader follows it
+        return self._local(href, parts, as_resource=False)
 
-    def image(self, src: str, alt: str) -> ResponsiveImage | None:
-        """The resized copies of a photo beside the post; None for anything else (left to resolve)."""
+    def resource(self, url: str, what: str = "tệp") -> str | None:
+        """A `src`, `poster`, `data`…: fetched by the browser, so only a file of the site; None drops it."""
+        url = url.strip()
+        if not url:
+            return None
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith("//") or _WINDOWS_PATH.match(url):
+            if parts.scheme.lower() in ("http", "https") or url.startswith("//"):
+                self._warn(url, f"{what} '{url}' lấy từ trang web khác nên đã bị bỏ (trang không tải gì từ bên "
+                                "ngoài, để không ai theo dõi được người đọc); hãy tải về, đặt cạnh bài trong "
+                                "content/ và dùng tên tệp")
+            elif _WINDOWS_PATH.match(url):
+                self._error(url, f"'{url}' là đường dẫn trên máy tính; hãy chép tệp vào thư mục của bài trong "
+                                 "content/ rồi dùng tên tệp")
+            else:
+                self._warn(url, f"{what} '{url}' bị bỏ vì không an toàn")
+            return None
+        return self._local(url, parts, as_resource=True)
+
+    def srcset(self, value: str) -> str | None:
+        """A `srcset`: every candidate resolved as a resource; None when none is left."""
+        kept = []
+        for candidate in (c.strip() for c in value.split(",")):
+            if not candidate:
+                continue
+            url, _, descriptor = candidate.partition(" ")
+            resolved = self.resource(url, "ảnh")
+            if resolved:
+                kept.append(f"{resolved} {descriptor.strip()}".strip())
+        return ", ".join(kept) or None
+
+    def cite(self, value: str) -> str | None:
+        """A `cite` (the source of a quotation, never fetched): a web address or a page of the site."""
+        parts = urlsplit(value.strip())
+        if parts.scheme and parts.scheme.lower() not in CITE_SCHEMES:
+            self._warn(value, f"nguồn trích dẫn '{value}' bị bỏ vì không an toàn")
+            return None
+        return value if parts.scheme else self.link(value)
+
+    def photo(self, src: str, alt: str) -> ResponsiveImage | None:
+        """The resized copies of a photo beside the post (Markdown `![…](anh.jpg)`); None for anything else."""
         parts = urlsplit(src)
         if parts.scheme or parts.netloc or "\\" in src or _WINDOWS_PATH.match(src):
             return None
-        path = unicodedata.normalize("NFC", unquote(parts.path))
-        if path.startswith("/"):
-            target = posixpath.normpath(f"{CONTENT_DIR}/{path.lstrip('/')}")
-        else:
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(self.route.source.source), path))
-        if target not in self.context.attachments or PurePosixPath(target).suffix.lower() not in IMAGE_TYPES:
+        target = self._target(unicodedata.normalize("NFC", unquote(parts.path)))
+        if PurePosixPath(target).suffix.lower() not in IMAGE_TYPES or not self._has_file(target):
+            return None
+        problem = self._look("image", target)
+        if not isinstance(problem, tuple):
+            if problem:
+                self._error(src, f"ảnh '{src}': {problem}")
             return None
         if not alt.strip():
-            self.context.diagnostics.warn(self.route.source.source, self._line(src),
-                                          f"ảnh '{src}' chưa có mô tả: viết ![mô tả ảnh]({src})")
-        try:
-            return self.context.images.get(target)
-        except ImageError as problem:
-            self._error(src, f"ảnh '{src}': {problem}")
-            return None
+            self._warn(src, f"ảnh '{src}' chưa có mô tả: viết ![mô tả ảnh]({src})")
+        self._images[target] = None
+        return self.table.images[target]
 
     def url(self, site_path: str) -> str:
         """Relative URL from this page to a site path."""
-        return relative_url(self.route.path, quote(site_path))
+        return relative_url(self.page_path, quote(site_path))
 
-    def _site_path(self, href: str, target: str) -> str | None:
-        context = self.context
+    def fix_id(self, value: str) -> str:
+        """An id from the post that a template uses too gets a prefix, so neither page nor script breaks."""
+        return f"muc-{value}" if value in self.table.reserved_ids else value
+
+    # --- problems -----------------------------------------------------------------------
+
+    def warn(self, text: str, message: str) -> None:
+        """A warning at the line where `text` is written."""
+        self._warn(text, message)
+
+    def error(self, text: str, message: str) -> None:
+        """An error at the line where `text` is written."""
+        self._error(text, message)
+
+    def findings(self) -> LinkFindings:
+        """Everything found so far, as a value."""
+        unique = tuple(dict.fromkeys(self._problems))
+        return LinkFindings(unique, tuple(self._pages), tuple(self._attachments), tuple(self._images),
+                            tuple(self._site_links), tuple((t, k, a) for (t, k), a in self._lookups.items()))
+
+    # --- inside ---------------------------------------------------------------------------
+
+    def _local(self, href: str, parts: object, as_resource: bool) -> str | None:
+        path_text = parts.path  # type: ignore[attr-defined]
+        if not path_text:
+            return href
+        if "\\" in path_text:
+            return self._error(href, f"liên kết '{href}' dùng dấu \\; hãy dùng dấu / (ví dụ ../tin-hoat-dong/bai.md)")
+        query, fragment = parts.query, parts.fragment  # type: ignore[attr-defined]
+        suffix = ("?" + query if query else "") + ("#" + fragment if fragment else "")
+        path = unicodedata.normalize("NFC", unquote(path_text))
+        if path.startswith("/") and not path.endswith(".md"):
+            site_path = path.lstrip("/")
+            self._site_links.append(SiteLink(self.source, self._line(href), href, site_path))
+            return relative_url(self.page_path, quote(site_path)) + suffix
+        target = self._target(path)
+        site_path = self._site_path(href, target, as_resource)
+        return None if site_path is None else relative_url(self.page_path, quote(site_path)) + suffix
+
+    def _target(self, path: str) -> str:
+        if path.startswith("/"):
+            return posixpath.normpath(f"{CONTENT_DIR}/{path.lstrip('/')}")
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.source), path))
+
+    def _look(self, table: str, key: str) -> object:
+        answer = self.table.answer(table, key)
+        self._lookups[(table, key)] = answer
+        return answer
+
+    def _has_file(self, target: str) -> bool:
+        return bool(self._look("file", target))
+
+    def _site_path(self, href: str, target: str, as_resource: bool) -> str | None:
         folder = target.removeprefix(CONTENT_DIR + "/")
         if not target.startswith(CONTENT_DIR + "/"):
-            self._error(href, f"liên kết '{href}' trỏ ra ngoài thư mục content/")
-        elif target in context.routes:
-            linked = context.routes[target].path
-            context.log.page_links.setdefault(self.route.source.source, set()).add(linked)
-            return linked
-        elif target in context.left_out:
-            self._error(href, f"liên kết '{href}' trỏ tới bài chưa đăng ({context.left_out[target]})")
-        elif target in context.attachments:
-            context.log.attachments.add(target)
+            return self._error(href, f"liên kết '{href}' trỏ ra ngoài thư mục content/")
+        if target.endswith(".md") or not as_resource:
+            route, left_out = self._look("route", target)  # type: ignore[misc]
+            if route is not None:
+                if as_resource:
+                    return self._error(href, f"'{href}' là một bài viết, không phải ảnh hay tệp")
+                self._pages[route] = None
+                return route
+            if left_out is not None:
+                return self._error(href, f"liên kết '{href}' trỏ tới bài chưa đăng ({left_out})")
+        if self._has_file(target):
+            self._attachments[target] = None
             return attachment_path(target)
-        elif folder in context.sections:
+        if not as_resource and self._look("section", folder):
             return f"{folder}/"
-        elif target.endswith(".md"):
-            self._error(href, f"liên kết '{href}' trỏ tới bài không tồn tại ({target})")
-        else:
-            self._error(href, f"liên kết '{href}' trỏ tới tệp không tồn tại hoặc không được đăng ({target})")
+        if target.endswith(".md"):
+            return self._error(href, f"liên kết '{href}' trỏ tới bài không tồn tại ({target})")
+        return self._error(href, f"'{href}' trỏ tới tệp không tồn tại hoặc không được đăng ({target})")
+
+    def _line(self, text: str) -> int | None:
+        """The line of the next place `text` is written as a URL (repeats are found in order)."""
+        for written in dict.fromkeys((text, text.replace("\\", "\\\\"), quote(text, safe="/:#?&=%"))):
+            pattern = re.compile(_DELIMITED + re.escape(written) + _END, re.MULTILINE)
+            start = self._seen.get(written, 0)
+            match = pattern.search(self.body, start) or pattern.search(self.body)
+            if match:
+                self._seen[written] = match.end()
+                return self.body_line + self.body.count("\n", 0, match.start())
+        index = self.body.find(text)
+        return self.body_line + self.body.count("\n", 0, index) if index >= 0 else None
+
+    def _warn(self, text: str, message: str) -> None:
+        self._problems.append(Problem(self.source, self._line(text), message, warning=True))
+
+    def _error(self, text: str, message: str) -> None:
+        self._problems.append(Problem(self.source, self._line(text), message))
         return None
-
-    def _line(self, href: str) -> int | None:
-        source = self.route.source
-        index = source.body.find(href)
-        return source.body_line + source.body.count("\n", 0, index) if index >= 0 else None
-
-    def _error(self, href: str, message: str) -> str:
-        self.context.diagnostics.error(self.route.source.source, self._line(href), message)
-        return href

@@ -7,12 +7,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
+from sitegen.markup import PageMarkup
 from sitegen.model import (
     PROFILE_KINDS,
+    Card,
     FilterGroup,
     FilterLink,
     Listing,
-    MarkupResult,
     Page,
     PageRef,
     Route,
@@ -22,6 +23,7 @@ from sitegen.model import (
     Tag,
     TagSummary,
     YearSummary,
+    card_of,
     document_order,
     pagination_path,
 )
@@ -29,11 +31,10 @@ from sitegen.text import collation_key, profile_sort_key, slugify, tag_key, wind
 
 READING_SPEED = 200  # words a minute, a common figure for reading Vietnamese on screen
 RELATED_COUNT = 3
-RELATED_POOL = 200  # newest posts of a tag that are weighed as related
+RELATED_POOL = 40  # newest posts of each tag that are weighed as related
 
 
-def make_page(route: Route, markup: MarkupResult, settings: Settings, tag_slugs: dict[str, str],
-              links_to: tuple[str, ...] = ()) -> Page:
+def make_page(route: Route, markup: PageMarkup, settings: Settings, tag_slugs: dict[str, str]) -> Page:
     """A publishable page from its route and rendered body."""
     front = route.source.front
     tags = _page_tags(front.tags, tag_slugs)
@@ -54,10 +55,11 @@ def make_page(route: Route, markup: MarkupResult, settings: Settings, tag_slugs:
         draft=front.draft,
         html=markup.html,
         toc=markup.toc,
+        text=markup.text,
         profile=front.profile,
         document=front.document,
         cites=front.cites,
-        links_to=links_to,
+        links_to=tuple(p for p in markup.findings.page_links if p != route.path),
         reading_minutes=max(1, round(markup.words / READING_SPEED)),
         image_focus=front.image_focus,
         summary_from_body=not front.summary,
@@ -91,41 +93,47 @@ def _page_tags(names: tuple[str, ...], slugs: dict[str, str]) -> tuple[Tag, ...]
 
 
 def build_site(pages: list[Page], settings: Settings) -> Site:
-    """Order pages, link neighbours and build every listing."""
+    """Order pages, link neighbours and related posts, and build every listing, in one sort."""
     posts = sorted((p for p in pages if p.is_post), key=lambda p: (p.date, p.path), reverse=True)
-    posts = _with_related(_with_neighbours(posts, settings))
+    posts = _with_related(_with_neighbours(posts))
+    cards = {p.path: card_of(p) for p in posts}
     standalone = tuple(sorted((p for p in pages if not p.is_post), key=lambda p: collation_key(p.title)))
+    by_section: dict[str, list[Page]] = {}
+    by_tag: dict[str, list[Card]] = {}
+    by_year: dict[int, list[Card]] = {}
+    for post in posts:  # newest first, so every group is too
+        by_section.setdefault(post.section.id if post.section else "", []).append(post)
+        for tag in post.tags:
+            by_tag.setdefault(tag.slug, []).append(cards[post.path])
+        if post.document is None:
+            by_year.setdefault(post.date.year, []).append(cards[post.path])
     listings: list[Listing] = []
     for section in settings.sections:
-        section_posts = [p for p in posts if p.section and p.section.id == section.id]
+        section_posts = by_section.get(section.id, [])
         if section.kind == "profiles":
             listings += gallery_listings(section, section_posts)
         elif section.kind == "documents":
-            ordered = sorted(section_posts, key=document_order, reverse=True)
+            ordered = [cards[p.path] for p in sorted(section_posts, key=document_order, reverse=True)]
             listings += paginate("documents", section.id, section.title, section.description,
                                  f"{section.id}/", ordered, max(len(ordered), 1))
         else:
             listings += paginate("section", section.id, section.title, section.description,
-                                 f"{section.id}/", section_posts, settings.per_page)
-    news = [p for p in posts if p.document is None]
+                                 f"{section.id}/", [cards[p.path] for p in section_posts], settings.per_page)
     tags = _tag_summaries(posts)
     for summary in tags:
-        tagged = [p for p in posts if any(t.slug == summary.tag.slug for t in p.tags)]
         listings += paginate("tag", summary.tag.slug, summary.tag.name, "",
-                             summary.tag.path, tagged, settings.per_page)
-    years = tuple(YearSummary(year, count) for year, count in
-                  sorted(Counter(p.date.year for p in news).items(), reverse=True))
+                             summary.tag.path, by_tag[summary.tag.slug], settings.per_page)
+    years = tuple(YearSummary(year, len(by_year[year])) for year in sorted(by_year, reverse=True))
     for year in years:
-        in_year = [p for p in news if p.date.year == year.year]
         listings += paginate("year", str(year.year), f"Năm {year.year}", "", year.path,
-                             in_year, settings.per_page)
+                             by_year[year.year], settings.per_page)
     return Site(settings, tuple(posts), standalone, tuple(listings), tags, years)
 
 
 def gallery_listings(section: Section, profiles: list[Page]) -> list[Listing]:
     """The role-model gallery sorted by name, and one static page per kind and per year."""
-    ordered = sorted(profiles, key=lambda p: profile_sort_key(
-        p.profile.sort_name or p.profile.name, p.profile.kind == "ca-nhan"))
+    ordered = [card_of(p) for p in sorted(profiles, key=lambda p: profile_sort_key(
+        p.profile.sort_name or p.profile.name, p.profile.kind == "ca-nhan"))]
     kinds = Counter(p.profile.kind for p in ordered)
     years = Counter(p.profile.year for p in ordered if p.profile.year)
     base = f"{section.id}/"
@@ -147,45 +155,48 @@ def gallery_listings(section: Section, profiles: list[Page]) -> list[Listing]:
 
 
 def _with_related(posts: list[Page]) -> list[Page]:
-    """Up to three related posts: most shared tags, then same section, then newest."""
+    """Up to three related posts: most shared tags, then same section, then newest.
+
+    Candidates come from an inverted index of tags (the newest RELATED_POOL posts of each tag) and the
+    newest posts of the section, so the work grows with the number of posts, not with its square.
+    """
     by_tag: dict[str, list[int]] = {}
     by_section: dict[str, list[int]] = {}
     for index, page in enumerate(posts):
         for tag in page.tags:
             by_tag.setdefault(tag.slug, []).append(index)
         by_section.setdefault(page.section.id if page.section else "", []).append(index)
+    tag_sets = [frozenset(t.slug for t in page.tags) for page in posts]
     result = []
     for index, page in enumerate(posts):
-        scores: Counter[int] = Counter()
-        for tag in page.tags:
-            for other in by_tag[tag.slug][:RELATED_POOL]:  # a tag on every post must not make this quadratic
-                scores[other] += 2
-        section = by_section[page.section.id if page.section else ""]
-        for other in list(scores):
-            if posts[other].section == page.section:
-                scores[other] += 1
-        for other in section[:RELATED_COUNT + 1]:  # newest of the section fill up a short list
-            scores.setdefault(other, 1)
-        scores.pop(index, None)
-        best = sorted(scores, key=lambda other: (-scores[other], other))[:RELATED_COUNT]
+        section = page.section.id if page.section else ""
+        candidates = {other for tag in tag_sets[index] for other in by_tag[tag][:RELATED_POOL]}
+        candidates.update(by_section[section][:RELATED_COUNT + 1])
+        candidates.discard(index)
+
+        def score(other: int, index: int = index, section: str = section) -> tuple[int, int]:
+            same = (posts[other].section.id if posts[other].section else "") == section
+            return -(2 * len(tag_sets[index] & tag_sets[other]) + same), other
+
+        best = sorted(candidates, key=score)[:RELATED_COUNT]
         result.append(replace(page, related=tuple(PageRef(posts[i].title, posts[i].path) for i in best)))
     return result
 
 
-def _with_neighbours(posts: list[Page], settings: Settings) -> list[Page]:
+def _with_neighbours(posts: list[Page]) -> list[Page]:
     """Previous (older) and next (newer) post within the same section."""
-    result = {id(p): p for p in posts}
-    for section in settings.sections:
-        in_section = [p for p in posts if p.section and p.section.id == section.id]
-        for index, page in enumerate(in_section):
-            newer = in_section[index - 1] if index > 0 else None
-            older = in_section[index + 1] if index + 1 < len(in_section) else None
-            result[id(page)] = replace(
-                page,
-                previous=PageRef(older.title, older.path) if older else None,
-                next=PageRef(newer.title, newer.path) if newer else None,
-            )
-    return [result[id(p)] for p in posts]
+    by_section: dict[str, list[int]] = {}
+    for index, page in enumerate(posts):
+        if page.section:
+            by_section.setdefault(page.section.id, []).append(index)
+    result = list(posts)
+    for members in by_section.values():
+        for position, index in enumerate(members):
+            newer = posts[members[position - 1]] if position > 0 else None
+            older = posts[members[position + 1]] if position + 1 < len(members) else None
+            result[index] = replace(posts[index], previous=PageRef(older.title, older.path) if older else None,
+                                    next=PageRef(newer.title, newer.path) if newer else None)
+    return result
 
 
 def _tag_summaries(posts: list[Page]) -> tuple[TagSummary, ...]:
@@ -206,7 +217,7 @@ def _tag_summaries(posts: list[Page]) -> tuple[TagSummary, ...]:
 
 
 def paginate(kind: str, key: str, title: str, description: str, first_path: str,
-             pages: list[Page], per_page: int) -> list[Listing]:
+             pages: list[Card], per_page: int) -> list[Listing]:
     """Split a list of pages into numbered listing pages (at least one, even if empty)."""
     chunks = [pages[i:i + per_page] for i in range(0, len(pages), per_page)] or [[]]
     count = len(chunks)

@@ -94,6 +94,8 @@ class BuildOptions:
     future: bool = False
     base_url: str | None = None
     now: datetime | None = None
+    deadline: float = 10.0  # seconds one post may take in the Markdown stage before it is refused
+    lock_wait: float = 60.0  # seconds to wait for another build of the same project to finish
 
 
 # --- content ----------------------------------------------------------------------------
@@ -216,16 +218,6 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
-class MarkupResult:
-    """A page body as safe HTML, its headings, and a plain-text excerpt."""
-
-    html: str
-    toc: tuple[TocEntry, ...]
-    excerpt: str
-    words: int = 0
-
-
-@dataclass(frozen=True)
 class Tag:
     """A tag as written and its slug."""
 
@@ -266,6 +258,7 @@ class Page:
     draft: bool
     html: str
     toc: tuple[TocEntry, ...]
+    text: str = ""  # the body as plain text (for search)
     previous: PageRef | None = None
     next: PageRef | None = None
     profile: Profile | None = None
@@ -281,6 +274,37 @@ class Page:
     def is_post(self) -> bool:
         """Posts belong to a section; standalone pages do not."""
         return self.section is not None
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a list shows of a page (never its body, so a list changes only when its cards do)."""
+
+    title: str
+    path: str
+    date: datetime
+    updated: datetime | None
+    summary: str
+    section: Section | None
+    tags: tuple[Tag, ...]
+    featured: bool
+    image: str
+    image_alt: str
+    author: str
+    unit: str
+    profile: Profile | None = None
+    document: DocumentInfo | None = None
+
+    @property
+    def is_post(self) -> bool:
+        """Posts belong to a section; standalone pages do not."""
+        return self.section is not None
+
+
+def card_of(page: Page) -> Card:
+    """The card of a page."""
+    return Card(page.title, page.path, page.date, page.updated, page.summary, page.section, page.tags,
+                page.featured, page.image, page.image_alt, page.author, page.unit, page.profile, page.document)
 
 
 @dataclass(frozen=True)
@@ -305,12 +329,12 @@ class FilterGroup:
 class Listing:
     """One page of a list of posts: a section, a tag, a year."""
 
-    kind: str  # "section" | "tag" | "year"
+    kind: str  # "section" | "tag" | "year" | "gallery" | "documents"
     key: str
     title: str
     description: str
     path: str
-    pages: tuple[Page, ...]
+    pages: tuple[Card, ...]
     number: int
     count: int
     first_path: str

@@ -1,28 +1,70 @@
-"""Writing the site: build beside output/, then swap it in whole (the only writer of files)."""
+"""Writing the site: staged in .sitegen-tmp/, unchanged files linked, swapped in whole (the only writer)."""
+
+# How a build reaches output/:
+#   1. Everything is written into .sitegen-tmp/stage-<token>/, the generator's own folder (see lock.py).
+#      A file whose bytes did not change since the last build is hard-linked from the live output/
+#      instead of being written again, so it keeps its bytes and its time (publishing sends only the
+#      difference); where links are not possible (FAT, some shares) it is copied.
+#   2. output/ is renamed to .sitegen-tmp/old-<token>/, the staging folder becomes output/, and the
+#      old one is deleted. The rename-aside works on Windows, where a folder cannot replace another.
+#   3. output/ carries a marker listing every file the generator wrote (path, size, time, digest).
+#      A file in output/ that is not on that list, or that changed since, belongs to someone else: the
+#      build stops and names it instead of deleting it. Nothing outside output/ and .sitegen-tmp/ is
+#      ever written, moved or deleted.
+# A build that changes nothing leaves output/ exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import hashlib
 import os
 import secrets
 import shutil
-from dataclasses import dataclass
+import stat
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sitegen.errors import BuildFailed, Problem
+from sitegen.lock import WORK_DIR, work_dir
 
 MARKER = ".sitegen-output"
-_MARKER_TEXT = ("Thư mục này do build.py tạo ra và sẽ được thay toàn bộ ở lần dựng sau.\n"
-                "Đừng sửa tệp ở đây: hãy sửa content/, templates/ hoặc site_data.yaml.\n")
-_PROTECTED = {"content", "templates", "tests", "sitegen", ".git", ".ci"}
+_MARKER_HEADER = ("Thư mục này do build.py tạo ra và sẽ được thay toàn bộ ở lần dựng sau.\n"
+                  "Đừng sửa tệp ở đây: hãy sửa content/, templates/ hoặc site_data.yaml.\n"
+                  "Tệp cần đặt ở gốc trang (web.config, .htaccess…): để trong templates/goc-trang/.\n")
+_MANIFEST_START = "--- danh sách tệp (mã, cỡ, thời gian, đường dẫn) ---"
+_PROTECTED = {"content", "templates", "tests", "sitegen", ".git", ".ci", "benchmarks", "docs", WORK_DIR, ".cache"}
+MAX_FOREIGN_SHOWN = 10
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file of the previous build, as the marker recorded it."""
+
+    digest: str
+    size: int
+    mtime_ns: int
 
 
 @dataclass(frozen=True)
 class WriteReport:
-    """What was written: number of files and where."""
+    """What writing did: the files of the site, and which of them were new, changed or removed."""
 
-    files: int
     output: Path
+    files: int
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing new, changed or removed: output/ was left as it was."""
+        return not (self.added or self.changed or self.removed)
 
 
 def file_name_for(site_path: str) -> str:
@@ -30,8 +72,50 @@ def file_name_for(site_path: str) -> str:
     return site_path + "index.html" if site_path.endswith("/") or not site_path else site_path
 
 
-def check_output_dir(root: Path, output: Path) -> None:
-    """Refuse an output folder outside the project, over its sources, or holding staff files."""
+def digest_bytes(data: bytes) -> str:
+    """The identity of a file's content, as the marker records it."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def digest_file(path: Path) -> str:
+    """digest_bytes of a file, read in pieces."""
+    hasher = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
+def check_output_dir(root: Path, output: Path) -> dict[str, Written]:
+    """Refuse an output folder outside the project, over its sources, or holding files not ours.
+
+    Returns what the previous build wrote there (empty for a new or empty folder).
+    """
+    resolved = check_output_location(root, output)
+    shown = _shown(root.resolve(), resolved)
+    if not resolved.is_dir() or not any(resolved.iterdir()):
+        return {}
+    marker = resolved / MARKER
+    if not marker.is_file():
+        raise BuildFailed([Problem(shown, None,
+                                   "thư mục này có tệp không do build.py tạo ra; để không làm mất "
+                                   "tệp của ai, trình tạo trang không ghi đè. Hãy chuyển các tệp "
+                                   "đó đi nơi khác hoặc chọn thư mục xuất khác")])
+    previous = _read_marker(marker)
+    foreign = _foreign_files(resolved, previous)
+    if foreign:
+        listed = ", ".join(foreign[:MAX_FOREIGN_SHOWN]) + (f" và {len(foreign) - MAX_FOREIGN_SHOWN} tệp khác"
+                                                           if len(foreign) > MAX_FOREIGN_SHOWN else "")
+        raise BuildFailed([Problem(shown, None,
+                                   f"có {len(foreign)} tệp không do build.py tạo ra hoặc đã bị sửa tay: {listed}. "
+                                   "Để không làm mất tệp của ai, trình tạo trang dừng lại. Tệp cần có ở gốc trang "
+                                   "(web.config, .htaccess, googleXXXX.html…) hãy đặt vào templates/goc-trang/ để "
+                                   "lần dựng nào cũng có; tệp khác hãy chuyển đi nơi khác, rồi dựng lại")])
+    return previous
+
+
+def check_output_location(root: Path, output: Path) -> Path:
+    """The output folder, resolved; refused when outside the project, over its sources or a file."""
     root = root.resolve()
     resolved = output.resolve()
     shown = _shown(root, resolved)
@@ -43,38 +127,132 @@ def check_output_dir(root: Path, output: Path) -> None:
                                                 "hãy dùng output/")])
     if resolved.exists() and not resolved.is_dir():
         raise BuildFailed([Problem(shown, None, "đã có một tệp trùng tên thư mục xuất")])
-    if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / MARKER).is_file():
-        raise BuildFailed([Problem(shown, None,
-                                   "thư mục này có tệp không do build.py tạo ra; để không làm mất "
-                                   "tệp của ai, trình tạo trang không ghi đè. Hãy chuyển các tệp "
-                                   "đó đi nơi khác hoặc chọn thư mục xuất khác")])
+    return resolved
 
 
-def write_site(root: Path, output: Path, files: dict[str, bytes], copies: dict[str, Path]) -> WriteReport:
-    """Write every file into a fresh folder beside `output`, then swap it in."""
-    check_output_dir(root, output)
-    output = output.resolve()
-    _remove_leftovers(output)
-    token = secrets.token_hex(4)
-    staging = output.with_name(f"{output.name}.tmp-{token}")
-    try:
-        staging.mkdir(parents=True)
-        (staging / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-        folders: set[Path] = set()
-        for site_path, data in files.items():
-            target = _inside(staging, file_name_for(site_path), folders)
-            target.write_bytes(data)
-        for site_path, source in copies.items():
-            shutil.copyfile(source, _inside(staging, site_path, folders))
-        _swap(staging, output, token)
-    except OSError as error:
-        raise BuildFailed([Problem(
-            _shown(root.resolve(), output), None,
-            f"không ghi được trang mới ({_reason(error)}); thư mục cũ giữ nguyên")]) from None
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-    return WriteReport(len(files) + len(copies), output)
+def _foreign_files(output: Path, previous: dict[str, Written]) -> list[str]:
+    """Files in output/ that the marker does not list, or whose size or time changed since."""
+    foreign = []
+    for path in sorted(output.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        relative = path.relative_to(output).as_posix()
+        if relative == MARKER:
+            continue
+        known = previous.get(relative)
+        if known is None or path.is_symlink():
+            foreign.append(relative)
+            continue
+        info = path.stat()
+        if (info.st_size, info.st_mtime_ns) != (known.size, known.mtime_ns) and (
+                info.st_size != known.size or digest_file(path) != known.digest):
+            foreign.append(relative)
+    return foreign
+
+
+def _read_marker(marker: Path) -> dict[str, Written]:
+    """The file list of a marker; a marker of an older version (no list) trusts every file in the folder."""
+    text = marker.read_text(encoding="utf-8", errors="replace")
+    if _MANIFEST_START not in text:
+        output = marker.parent
+        return {p.relative_to(output).as_posix(): Written("", p.stat().st_size, p.stat().st_mtime_ns)
+                for p in output.rglob("*") if p.is_file() and not p.is_symlink() and p.name != MARKER}
+    written: dict[str, Written] = {}
+    for line in text.split(_MANIFEST_START, 1)[1].splitlines():
+        parts = line.split(" ", 3)
+        if len(parts) == 4 and parts[1].isdigit() and parts[2].isdigit():
+            written[parts[3]] = Written(parts[0], int(parts[1]), int(parts[2]))
+    return written
+
+
+@dataclass
+class SiteWriter:
+    """Collects the files of one build in a staging folder, then swaps it in; use as a context manager.
+
+    Leaving the block without `commit()` (an error, Ctrl+C) removes the staging folder and leaves
+    output/ untouched.
+    """
+
+    root: Path
+    output: Path
+    _previous: dict[str, Written] = field(default_factory=dict)
+    _staging: Path | None = None
+    _made: set[Path] = field(default_factory=set)
+    _entries: dict[str, str] = field(default_factory=dict)  # site file → digest
+    _added: list[str] = field(default_factory=list)
+    _changed: list[str] = field(default_factory=list)
+
+    def __enter__(self) -> SiteWriter:
+        self.output = check_output_location(self.root, self.output)
+        work = work_dir(self.root)
+        _recover(work, self.output)
+        self._previous = check_output_dir(self.root, self.output)
+        self._staging = work / f"stage-{secrets.token_hex(4)}"
+        self._guard(self._staging.mkdir)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._staging is not None and self._staging.exists():
+            _remove_tree(self._staging)
+
+    def add(self, site_file: str, data: bytes) -> None:
+        """A file of the site given as bytes ("tin-hoat-dong/x/index.html")."""
+        self._place(site_file, digest_bytes(data), lambda target: target.write_bytes(data))
+
+    def copy(self, site_file: str, source: Path, digest: str | None = None) -> None:
+        """A file of the site copied from `source`; `digest` is its content's identity if known."""
+        self._place(site_file, digest or digest_file(source), lambda target: shutil.copyfile(source, target))
+
+    def _place(self, site_file: str, digest: str, write: Callable[[Path], object]) -> None:
+        assert self._staging is not None, "use SiteWriter as a context manager"
+        if site_file in self._entries:
+            raise ValueError(f"written twice: {site_file}")
+        target = _inside(self._staging, site_file, self._made)
+        known = self._previous.get(site_file)
+        self._entries[site_file] = digest
+        same = known is not None and known.digest == digest
+        if same and self._link(site_file, target):
+            return
+        self._guard(lambda: write(target))
+        if not same:
+            (self._changed if known is not None else self._added).append(site_file)
+
+    def _link(self, site_file: str, target: Path) -> bool:
+        """Hard-link the live file into staging (same bytes, same time); False where links fail."""
+        try:
+            os.link(self.output / site_file, target)
+        except OSError:
+            return False
+        return True
+
+    def commit(self) -> WriteReport:
+        """Swap the staging folder in (unless nothing changed) and report what changed."""
+        assert self._staging is not None, "use SiteWriter as a context manager"
+        removed = tuple(sorted(set(self._previous) - set(self._entries)))
+        report = WriteReport(self.output, len(self._entries), tuple(self._added), tuple(self._changed), removed)
+        if report.unchanged and (self.output / MARKER).is_file():
+            return report
+        self._write_marker()
+        token = self._staging.name.removeprefix("stage-")
+        warnings = self._guard(lambda: _swap(self._staging, self.output, self._staging.parent / f"old-{token}"))
+        return WriteReport(report.output, report.files, report.added, report.changed, removed, warnings)
+
+    def _write_marker(self) -> None:
+        assert self._staging is not None
+        lines = [_MARKER_HEADER, _MANIFEST_START]
+        for site_file in sorted(self._entries):
+            info = (self._staging / site_file).stat()
+            lines.append(f"{self._entries[site_file]} {info.st_size} {info.st_mtime_ns} {site_file}")
+        self._guard(lambda: (self._staging / MARKER).write_text("\n".join(lines) + "\n", encoding="utf-8"))
+
+    def _guard(self, action: Callable[[], T]) -> T:
+        """Run a file-system step; an OSError becomes a Vietnamese message (output/ is left as it was)."""
+        try:
+            return action()
+        except OSError as error:
+            raise BuildFailed([Problem(_shown(self.root.resolve(), self.output), None,
+                                       f"không ghi được trang mới ({_reason(error)}); thư mục cũ giữ nguyên")]) \
+                from None
 
 
 def _reason(error: OSError) -> str:
@@ -87,13 +265,16 @@ def _reason(error: OSError) -> str:
         return "ổ đĩa đã đầy" + where
     if error.errno == errno.ENAMETOOLONG:
         return "tên tệp quá dài" + where
+    if error.errno == errno.EXDEV:
+        return "thư mục xuất nằm trên ổ đĩa khác với thư mục dự án; hãy để output/ ngay trong dự án"
     return f"lỗi hệ thống {error.errno}{where}"
 
 
 def _inside(folder: Path, relative: str, made: set[Path]) -> Path:
     """A path under `folder`, its parent folder made; anything that would escape is a bug, never written."""
-    if relative.startswith("/") or ".." in relative.split("/") or "\\" in relative:
-        raise ValueError(f"refusing to write outside the output folder: {relative}")
+    parts = relative.split("/")
+    if relative.startswith("/") or ".." in parts or "" in parts or "\\" in relative or ":" in relative:
+        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
     target = folder / relative
     if target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -101,34 +282,50 @@ def _inside(folder: Path, relative: str, made: set[Path]) -> Path:
     return target
 
 
-def _swap(staging: Path, output: Path, token: str) -> None:
+def _swap(staging: Path, output: Path, old: Path) -> tuple[Problem, ...]:
     """Replace output/ by staging/ (rename aside, move in, delete old: works on Windows too)."""
     if not output.exists():
         os.replace(staging, output)
-        return
-    old = output.with_name(f"{output.name}.old-{token}")
+        return ()
     os.replace(output, old)
     try:
         os.replace(staging, output)
     except OSError:
         os.replace(old, output)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    if not _remove_tree(old):
+        return (Problem(f"{WORK_DIR}/{old.name}", None,
+                        "không xóa được bản trang cũ (thư mục hoặc tệp chỉ đọc, hoặc đang mở ở chương trình khác); "
+                        "trang mới đã dựng xong, bản cũ sẽ được xóa ở lần dựng sau"),)
+    return ()
 
 
-def _remove_leftovers(output: Path) -> None:
-    """Delete staging/old folders an interrupted build left, only if they carry our marker.
+def _recover(work: Path, output: Path) -> None:
+    """Under the lock: put back a site a stopped build left aside, then clear what dead builds left.
 
-    A build stopped mid-swap may have moved output/ aside: that copy is put back first.
+    Only .sitegen-tmp/ is touched: everything in it was made by the generator.
     """
-    old_sites = sorted((f for f in output.parent.glob(f"{output.name}.old-*") if (f / MARKER).is_file()),
-                       key=lambda f: f.stat().st_mtime)
+    old_sites = sorted((f for f in work.glob("old-*") if (f / MARKER).is_file()), key=lambda f: f.stat().st_mtime_ns)
     if not output.exists() and old_sites:
-        os.replace(old_sites[-1], output)
-    for pattern in (f"{output.name}.tmp-*", f"{output.name}.old-*"):
-        for folder in output.parent.glob(pattern):
-            if folder.is_dir() and (folder / MARKER).is_file():
-                shutil.rmtree(folder, ignore_errors=True)
+        os.replace(old_sites.pop(), output)
+    for folder in [*work.glob("stage-*"), *work.glob("old-*")]:
+        if folder.is_dir():
+            _remove_tree(folder)
+
+
+def _remove_tree(folder: Path) -> bool:
+    """Delete a folder of ours, making read-only entries writable first; False if something stayed."""
+    def retry(function: Callable[[str], object], path: str, _: object) -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(path), stat.S_IWRITE | stat.S_IREAD | stat.S_IEXEC)
+            os.chmod(path, stat.S_IWRITE | stat.S_IREAD | stat.S_IEXEC)
+            function(path)
+
+    if sys.version_info >= (3, 12):
+        shutil.rmtree(folder, onexc=retry)  # type: ignore[call-arg]
+    else:
+        shutil.rmtree(folder, onerror=retry)
+    return not folder.exists()
 
 
 def _shown(root: Path, path: Path) -> str:

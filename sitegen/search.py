@@ -16,7 +16,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sitegen.markup import plain_text
 from sitegen.model import Page, Site
 from sitegen.text import FOLD_DROPPED, fold, format_date_short, windows_safe
 
@@ -90,7 +89,7 @@ def _document(page: Page) -> SearchDocument:
     elif page.profile is not None:
         extra = f"{page.profile.achievement} {page.profile.place} {page.unit}. "
     summary = "" if page.summary_from_body else page.summary  # else the first paragraph would count twice
-    text = " ".join(f"{summary} {extra}{plain_text(page.html)}".split())
+    text = " ".join(f"{summary} {extra}{page.text}".split())
     return SearchDocument(page.path, title, page.section.title if page.section else "",
                           format_date_short(page.date) if page.section else "", text)
 

@@ -6,27 +6,50 @@ import codecs
 import re
 from pathlib import Path
 
-from sitegen.errors import BuildFailed, Problem
+from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.text import detect_legacy_encoding, normalize_text
 
-_NOT_TEXT = ("tệp không phải văn bản (có thể là tệp Word, ảnh hay tệp hỏng bị đặt đuôi .md); "
-             "hãy lưu nội dung thành văn bản thuần UTF-8")
+_NOT_TEXT = ("tệp không phải văn bản thuần (có thể là tệp Word, ảnh hay tệp hỏng bị đổi tên, hoặc có ký tự "
+             "NUL); hãy mở bằng Notepad và lưu lại dạng văn bản UTF-8")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF and the last two of every plane): never text, and
+# forbidden in XML, so a feed holding one would not open in any reader.
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)) + "]")
 _CONVERT_HINT = ("hãy mở tệp bằng Unikey (Công cụ chuyển mã, Ctrl+Shift+F6), chọn nguồn {source}, "
                  "đích Unicode, chuyển mã rồi lưu lại dạng UTF-8")
 
 
-def read_source_text(path: Path, shown_as: str) -> str:
+_IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+
+
+def ignored_name(name: str, keep_hidden: bool = False) -> bool:
+    """Hidden files, editor backups, swap files and Office lock files ("~$…") are never content.
+
+    `keep_hidden` lets dot-files through (.htaccess in templates/goc-trang/), the others still not.
+    """
+    hidden = name.startswith(".") and not (keep_hidden and name.lower() not in _IGNORED_NAMES
+                                           and not name.endswith((".swp", ".swx")))
+    return (hidden or name.startswith(("~$", "#")) or name.lower() in _IGNORED_NAMES
+            or name.endswith(("~", ".tmp", ".bak", ".swp", ".swx", ".part", ".crdownload")))
+
+
+def read_source_text(path: Path, shown_as: str, max_size: int | None = None,
+                     diagnostics: Diagnostics | None = None) -> str:
     """Text of a staff file, NFC with LF; raises BuildFailed with a hint when unreadable."""
     try:
+        if max_size is not None and path.stat().st_size > max_size:
+            raise BuildFailed([Problem(shown_as, None, f"tệp quá lớn ({path.stat().st_size // 1_000_000} MB, tối đa "
+                                                       f"{max_size // 1_000_000} MB); có thể đã dán nhầm cả một tệp "
+                                                       "khác vào đây")])
         raw = path.read_bytes()
     except OSError:
         raise BuildFailed([Problem(shown_as, None, "không đọc được tệp (không có quyền đọc, "
                                                    "hoặc tệp đang bị chương trình khác khóa)")]) from None
-    return decode_source(raw, shown_as)
+    return decode_source(raw, shown_as, diagnostics)
 
 
-def decode_source(raw: bytes, shown_as: str) -> str:
+def decode_source(raw: bytes, shown_as: str, diagnostics: Diagnostics | None = None) -> str:
     """Decode bytes as UTF-8 (BOM optional) or UTF-16 with BOM; refuse TCVN3/VNI and non-text."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -55,6 +78,13 @@ def decode_source(raw: bytes, shown_as: str) -> str:
     legacy = detect_legacy_encoding(text)
     if legacy:
         raise BuildFailed([_legacy_problem(shown_as, None, legacy)])
+    odd = _NONCHARACTERS.search(text)
+    if odd:
+        if diagnostics is not None:
+            diagnostics.warn(shown_as, text.count("\n", 0, odd.start()) + 1,
+                             f"dòng này có ký tự lạ U+{ord(odd.group()):04X} (không phải chữ; thường do dán từ phần "
+                             "mềm khác) nên đã bị bỏ; hãy xóa rồi gõ lại đoạn đó")
+        text = _NONCHARACTERS.sub("", text)
     return normalize_text(text)
 
 

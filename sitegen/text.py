@@ -196,7 +196,10 @@ _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?
 def parse_local_datetime(value: object) -> datetime | None:
     """A date or time as staff write it, as Viet Nam time (a given offset is converted)."""
     if isinstance(value, datetime):
-        return value.replace(tzinfo=VIETNAM_TZ) if value.tzinfo is None else value.astimezone(VIETNAM_TZ)
+        try:
+            return value.replace(tzinfo=VIETNAM_TZ) if value.tzinfo is None else value.astimezone(VIETNAM_TZ)
+        except (ValueError, OverflowError):
+            return None
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day, tzinfo=VIETNAM_TZ)
     if not isinstance(value, str):
@@ -212,7 +215,7 @@ def parse_local_datetime(value: object) -> datetime | None:
             day, month, year, hour, minute = match.groups()
             return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                             tzinfo=VIETNAM_TZ)
-    except ValueError:
+    except (ValueError, OverflowError):  # 2024-02-30; year 1 moved into another time zone
         return None
     return None
 

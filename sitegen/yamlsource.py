@@ -13,8 +13,10 @@ from sitegen.errors import Problem
 class YamlMap(dict):
     """A mapping that remembers its own line and the line of each key (1-based)."""
 
-    line: int = 0
-    key_lines: dict[Any, int]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = 0
+        self.key_lines: dict[Any, int] = {}
 
 
 class YamlFloat(float):
@@ -26,8 +28,10 @@ class YamlFloat(float):
 class YamlList(list):
     """A sequence that remembers its own line and the line of each item (1-based)."""
 
-    line: int = 0
-    item_lines: list[int]
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.line = 0
+        self.item_lines: list[int] = []
 
 
 class YamlSyntaxError(Exception):
@@ -42,10 +46,8 @@ class _DuplicateKey(yaml.MarkedYAMLError):
     """A key written twice in one mapping (PyYAML would silently keep the last)."""
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2-like scalars: `no`, `0417`, `05` and `12:30` stay strings."""
-
-    yaml_implicit_resolvers: ClassVar[dict] = {}
+class _Constructing:
+    """How our loaders build values: lines kept, duplicate keys refused, impossible values located."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> YamlMap:
         result = YamlMap()
@@ -66,13 +68,13 @@ class _Loader(yaml.SafeLoader):
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """Turn a value that cannot be built (2024-02-30, !!float abc) into a located error."""
         try:
-            return super().construct_object(node, deep=deep)
+            return super().construct_object(node, deep=deep)  # type: ignore[misc]
         except (ValueError, TypeError, OverflowError) as error:
             raise yaml.constructor.ConstructorError(None, None, f"invalid value: {error}",
                                                     node.start_mark) from None
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> YamlFloat:
-        result = YamlFloat(super().construct_yaml_float(node))
+        result = YamlFloat(super().construct_yaml_float(node))  # type: ignore[misc]
         result.source = str(node.value)
         return result
 
@@ -81,6 +83,12 @@ class _Loader(yaml.SafeLoader):
         result.line = node.start_mark.line + 1
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
         return result
+
+
+class _Loader(_Constructing, yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-like scalars: `no`, `0417`, `05` and `12:30` stay strings."""
+
+    yaml_implicit_resolvers: ClassVar[dict] = {}
 
 
 _Loader.add_implicit_resolver(
@@ -101,6 +109,14 @@ _Loader.add_implicit_resolver(
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+
+_FAST = getattr(yaml, "CSafeLoader", None)  # libyaml's parser, when PyYAML was built with it: ~10× faster
+if _FAST is not None:
+    class _CLoader(_Constructing, _FAST):  # type: ignore[misc, valid-type]
+        """The same loader on libyaml's C parser; errors are re-read with _Loader to word them."""
+
+        yaml_implicit_resolvers: ClassVar[dict] = _Loader.yaml_implicit_resolvers
+        yaml_constructors: ClassVar[dict] = dict(_Loader.yaml_constructors)
 
 _HINTS: tuple[tuple[str, str], ...] = (
     ("mapping values are not allowed",
@@ -139,9 +155,15 @@ def _vietnamese_reason(error: yaml.YAMLError) -> str:
 
 def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
     """Parse YAML text; lines in the result and in errors count from `first_line`."""
+    # Blank lines in front keep every mark (and so every line we record) true to the file.
+    padded = "\n" * (first_line - 1) + text
+    if _FAST is not None:
+        try:
+            return yaml.load(padded, Loader=_CLoader)
+        except (yaml.YAMLError, RecursionError):
+            pass  # read again below: the pure-Python parser words the problem the way the hints expect
     try:
-        # Blank lines in front keep every mark (and so every line we record) true to the file.
-        return yaml.load("\n" * (first_line - 1) + text, Loader=_Loader)
+        return yaml.load(padded, Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -250,28 +250,29 @@ def test_interrupted_write_leaves_previous_output(tmp_path: Path, monkeypatch: p
     import sitegen.output as output_module
     root = _site_with_previous_output(tmp_path, {"content/tin-hoat-dong/moi.md": post("Mới")})
     before = snapshot(root / "output")
-    real_copy = output_module.shutil.copyfile
+    real_add = output_module.SiteWriter.add
     calls = {"n": 0}
 
-    def failing_copy(source: Path, target: Path) -> None:
+    def stopped_midway(self: object, site_file: str, data: bytes) -> None:
         calls["n"] += 1
-        if calls["n"] == 2:
-            raise KeyboardInterrupt
-        real_copy(source, target)
+        if calls["n"] == 5:
+            raise KeyboardInterrupt  # Ctrl+C while the new site is being written
+        real_add(self, site_file, data)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(output_module.shutil, "copyfile", failing_copy)
+    monkeypatch.setattr(output_module.SiteWriter, "add", stopped_midway)
     with pytest.raises(KeyboardInterrupt):
         build_at(root)
     assert snapshot(root / "output") == before
-    assert not list(root.glob("output.tmp-*"))
+    assert not [p for p in (root / ".sitegen-tmp").iterdir() if p.name.startswith("stage-")]
 
 
 def test_build_stopped_mid_swap_is_recovered_next_time(tmp_path: Path) -> None:
     root = _site_with_previous_output(tmp_path, {})
-    (root / "output").rename(root / "output.old-deadbeef")  # as if stopped between the two renames
+    aside = root / ".sitegen-tmp/old-deadbeef"
+    (root / "output").rename(aside)  # as if stopped between the two renames
     build_at(root)
     assert (root / "output/index.html").is_file()
-    assert not (root / "output.old-deadbeef").exists()
+    assert not aside.exists()
 
 
 def test_cli_reports_errors_in_vietnamese_without_traceback(tmp_path: Path) -> None:
@@ -296,6 +297,7 @@ def test_cli_survives_a_console_that_cannot_show_vietnamese(tmp_path: Path) -> N
 def test_output_folder_in_use_gives_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sitegen.output as output_module
     root = _site_with_previous_output(tmp_path, {})
+    (root / "content/tin-hoat-dong/moi.md").write_text(post("Tin mới"), encoding="utf-8")  # something to write
 
     def locked(source: object, target: object) -> None:
         raise PermissionError(13, "Permission denied")

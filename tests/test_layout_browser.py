@@ -304,7 +304,7 @@ def test_one_query_requests_its_shards_together(page: Page, site_pages: dict[str
 def test_a_failed_search_request_is_tried_again_on_the_next_query(page: Page, site_pages: dict[str, str]) -> None:
     refused: list[str] = []
 
-    def flaky(route) -> None:  # noqa: ANN001 - Playwright's Route
+    def flaky(route) -> None:
         if not refused:
             refused.append(route.request.url)
             route.abort()

@@ -1,0 +1,165 @@
+"""Worker processes with a deadline per task: a file that takes too long cannot stall the build."""
+
+# A task runs in a worker process; the build waits for it at most `deadline` seconds, then stops that
+# process and starts a fresh one, so a pathological post (Python-Markdown can take minutes on a long
+# run of "[") costs one located error instead of the whole build. Each worker receives a shared
+# context once (for example the table that links are resolved against), then small tasks.
+#
+# POSIX uses the "forkserver" start method (workers fork from a clean server process that has the
+# modules already imported, so starting one costs milliseconds and no thread or lock of the build
+# is copied); Windows uses "spawn".
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+DEFAULT_DEADLINE = 10.0  # seconds a single file may take
+_PRELOAD = ["sitegen.markup"]
+
+
+@dataclass(frozen=True)
+class TaskFailed:
+    """A task that did not finish: "timeout" (past the deadline) or "crash" (its process died)."""
+
+    reason: str
+    seconds: float
+
+
+def worker_count(tasks: int) -> int:
+    """How many processes pay for `tasks` tasks: one per core, never more than the tasks."""
+    return max(1, min(os.cpu_count() or 1, tasks))
+
+
+def _context() -> Any:
+    if sys.platform == "win32":  # pragma: no cover - Windows has no fork
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return context
+
+
+def _serve(connection: Connection, function: Callable[[Any, Any], Any]) -> None:
+    """A worker's loop: ("context", value) sets the shared context, ("task", key, value) runs one task."""
+    shared = None
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if message[0] == "stop":
+            return
+        if message[0] == "context":
+            shared = message[1]
+            continue
+        _, key, task = message
+        connection.send((key, function(task, shared)))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    connection: Connection
+    key: str | None = None
+    started: float = 0.0
+
+
+class WorkerPool:
+    """A fixed number of worker processes running `function(task, context)`; use as a context manager."""
+
+    def __init__(self, function: Callable[[Any, Any], Any], processes: int, deadline: float = DEFAULT_DEADLINE) -> None:
+        self._function = function
+        self._size = max(1, processes)
+        self._deadline = deadline
+        self._context_value: Any = None
+        self._mp = _context()
+        self._workers: list[_Worker] = []
+
+    def __enter__(self) -> WorkerPool:
+        self._workers = [self._start() for _ in range(self._size)]
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _start(self) -> _Worker:
+        parent, child = self._mp.Pipe(duplex=True)
+        process = self._mp.Process(target=_serve, args=(child, self._function), daemon=True)
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        if self._context_value is not None:
+            parent.send(("context", self._context_value))
+        return worker
+
+    def set_context(self, value: Any) -> None:
+        """The shared context every task of the following `run` receives."""
+        self._context_value = value
+        for worker in self._workers:
+            worker.connection.send(("context", value))
+
+    def run(self, tasks: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+        """Yield (key, result or TaskFailed) for every task, in the order they finish."""
+        pending = iter(tasks)
+        busy: dict[Connection, _Worker] = {}
+        idle = list(self._workers)
+        exhausted = False
+        while True:
+            while idle and not exhausted:
+                item = next(pending, None)
+                if item is None:
+                    exhausted = True
+                    break
+                worker = idle.pop()
+                worker.key, worker.started = item[0], time.monotonic()
+                worker.connection.send(("task", item[0], item[1]))
+                busy[worker.connection] = worker
+            if not busy:
+                return
+            now = time.monotonic()
+            timeout = max(0.0, min(w.started + self._deadline for w in busy.values()) - now)
+            for connection in wait(list(busy), timeout=timeout):
+                worker = busy.pop(connection)  # type: ignore[arg-type]
+                try:
+                    key, result = worker.connection.recv()
+                except (EOFError, OSError):
+                    yield worker.key or "", TaskFailed("crash", time.monotonic() - worker.started)
+                    worker = self._replace(worker)
+                else:
+                    yield key, result
+                idle.append(worker)
+            now = time.monotonic()
+            for connection, worker in list(busy.items()):
+                if now - worker.started >= self._deadline:
+                    del busy[connection]
+                    yield worker.key or "", TaskFailed("timeout", now - worker.started)
+                    idle.append(self._replace(worker))
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        """Stop a stuck or dead worker and start a fresh one in its place."""
+        worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.connection.close()
+        fresh = self._start()
+        self._workers = [fresh if w is worker else w for w in self._workers]
+        return fresh
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for worker in self._workers:
+            with contextlib.suppress(OSError, ValueError):
+                worker.connection.send(("stop",))
+        for worker in self._workers:
+            worker.process.join(timeout=2)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(timeout=2)
+            worker.connection.close()
+        self._workers = []
