@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sitegen.config import normalise_base_url
-from sitegen.errors import BuildFailed, Problem
+from sitegen.config import load_settings, normalise_base_url
+from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.lock import LockBusy
 from sitegen.model import BuildOptions
 from sitegen.pipeline import BuildReport, build
@@ -68,6 +68,32 @@ def _parser() -> argparse.ArgumentParser:
                               help="thư mục dự án (mặc định: thư mục chứa build.py)")
     build_parser.add_argument("--debug", action="store_true",
                               help="khi có lỗi nội bộ, in chi tiết kỹ thuật cho người phát triển")
+    publish_parser = commands.add_parser(
+        "publish", help="dựng, kiểm tra rồi đăng trang lên cổng thông tin",
+        description="Dựng trang với cấu hình chính thức (base_url trong site_data.yaml, không có bài nháp, bài "
+                    "hẹn giờ), kiểm tra toàn bộ, tạo tệp nén trong dist/ rồi gửi lên các nơi đăng ở mục publish "
+                    "của site_data.yaml. Còn lỗi thì không đăng. Xem docs/dang-trang.md.")
+    publish_parser.add_argument("--dry-run", action="store_true",
+                                help="chỉ liệt kê tệp sẽ gửi và tệp sẽ xóa; không gửi, không xóa, không tạo tệp nén")
+    publish_parser.add_argument("--trust-host", action="store_true",
+                                help="tin cậy máy chủ SFTP chưa biết, sau khi đã so vân tay khóa với quản trị máy "
+                                     "chủ; khóa được ghi vào tệp known_hosts của dự án")
+    import_parser = commands.add_parser(
+        "import", help="nhập tệp Word (.docx) thành bài nháp trong content/",
+        description="Đọc một tệp Word (.docx) và viết thành bài nháp (draft: true) trong content/‹chuyên mục>/, kèm "
+                    "thư mục ảnh của tài liệu; không bao giờ ghi đè bài đã có. Không ghi --section thì tài liệu có "
+                    "phần đầu văn bản hành chính (số, ký hiệu; ngày ban hành) vào chuyên mục văn bản, tài liệu khác "
+                    "vào chuyên mục tin bài đầu tiên trong site_data.yaml. Xem docs/nhap-tu-word.md.")
+    import_parser.add_argument("file", metavar="TỆP_WORD", help="tệp .docx cần nhập (tên có dấu cách thì để trong "
+                                                                "ngoặc kép)")
+    import_parser.add_argument("--section", metavar="CHUYÊN_MỤC",
+                               help="mã hoặc tên chuyên mục nhận bài, ví dụ tin-hoat-dong")
+    import_parser.add_argument("--title", metavar="TIÊU_ĐỀ", help="tiêu đề bài, thay cho tiêu đề lấy từ tài liệu")
+    for sub in (publish_parser, import_parser):
+        sub.add_argument("--root", metavar="THƯ_MỤC", default=None,
+                         help="thư mục dự án (mặc định: thư mục chứa build.py)")
+        sub.add_argument("--debug", action="store_true",
+                         help="khi có lỗi nội bộ, in chi tiết kỹ thuật cho người phát triển")
     return parser
 
 
@@ -92,6 +118,13 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
         args_list.insert(0, "build")
     args = _parser().parse_args(args_list)
     root = Path(args.root) if args.root else (default_root or Path.cwd())
+    if args.command == "import":
+        from sitegen.wordimport import run_import  # mammoth is loaded only for this command
+
+        return _guarded(args, lambda: run_import(root, args.file, args.section, args.title),
+                        "Không có bài nào bị ghi đè.")
+    if args.command == "publish":
+        return _publish(root, args)
     if args.base_url is not None and normalise_base_url(args.base_url) is None:
         message = (f"'{args.base_url}' không phải địa chỉ web đầy đủ, "
                    "ví dụ https://cong.example.gov.vn/vi-nguoi-ngheo/")
@@ -122,6 +155,36 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
         print("Lưu ý: bản dựng này có bài nháp hoặc bài hẹn giờ, chỉ để xem trước; đừng đăng thư mục "
               "này lên cổng thông tin (dựng lại không có --drafts/--future trước khi đăng).")
     return 0
+
+
+def _guarded(args: argparse.Namespace, command: Callable[[], int], reassurance: str) -> int:
+    """Run a command that reports its own problems; Ctrl+C and a bug of ours are said plainly."""
+    try:
+        return command()
+    except KeyboardInterrupt:
+        print(f"\nĐã dừng giữa chừng. {reassurance}", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"Lỗi nội bộ của trình tạo trang ({type(error).__name__}: {error}). {reassurance} Hãy báo cho người "
+              "phát triển, kèm kết quả của lệnh chạy lại với --debug.", file=sys.stderr)
+        return 3
+
+
+def _publish(root: Path, args: argparse.Namespace) -> int:
+    """`publish`: a production build (drafts and future posts left out), then run_publish."""
+    from sitegen.publish import run_publish  # paramiko is loaded only for this command
+    from sitegen.publish_model import PublishSettings
+
+    def build_and_check() -> tuple[Path, PublishSettings, str]:
+        report = build(BuildOptions(root=root, output=root / "output"), progress=_waiting_notice)
+        _print_report(report, root)
+        settings = load_settings(root, Diagnostics())
+        return report.output, settings.publish, settings.short_title
+
+    return run_publish(root, dry_run=args.dry_run, trust_host=args.trust_host, build_and_check=build_and_check,
+                       debug=args.debug)
 
 
 def _waiting_notice(message: str) -> None:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.fields import FieldReader
 from sitegen.model import GENERATED_FOLDERS, SECTION_KINDS, Agency, MenuItem, Section, Settings, SocialLink
+from sitegen.publish_config import read_publish
 from sitegen.records_config import read_records
 from sitegen.sources import read_source_text
 from sitegen.text import slugify
@@ -17,7 +18,7 @@ from sitegen.yamlsource import YamlMap, YamlSyntaxError, load_yaml
 CONFIG_FILE = "site_data.yaml"
 _URL = re.compile(r"^https?://[^\s/]+(/[^\s]*)?$")
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
-_TOP_KEYS = {"site", "agency", "sections", "pages_folder", "menu", "social", "records"}
+_TOP_KEYS = {"site", "agency", "sections", "pages_folder", "menu", "social", "records", "publish"}
 
 
 def load_settings(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Settings:
@@ -71,6 +72,7 @@ def _read_settings(top: FieldReader, diagnostics: Diagnostics, base_url: str | N
         menu=_read_menu(top, diagnostics, sections),
         social=_read_social(top, diagnostics),
         records=read_records(top.child("records")),
+        publish=read_publish(top.child("publish")),
     )
 
 

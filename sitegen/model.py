@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
+from sitegen.publish_model import PublishSettings
 from sitegen.records_model import Commendation, Records
 from sitegen.text import citation_key, tag_key
 
@@ -78,6 +79,7 @@ class Settings:
     menu: tuple[MenuItem, ...]
     social: tuple[SocialLink, ...]
     records: Records
+    publish: PublishSettings = field(default_factory=PublishSettings)
 
     def section(self, section_id: str) -> Section | None:
         """The section with this id, if configured."""
