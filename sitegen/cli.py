@@ -30,6 +30,7 @@ _ARGPARSE_VI = {
     "ambiguous option: %(option)s could match %(matches)s":
         "tùy chọn mơ hồ: %(option)s có thể là %(matches)s",
     "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
+    "invalid float value: %r": "không phải số: %r",
 }
 
 
@@ -66,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
                               help="thư mục xuất, bên trong dự án (mặc định: output)")
     build_parser.add_argument("--root", metavar="THƯ_MỤC", default=None,
                               help="thư mục dự án (mặc định: thư mục chứa build.py)")
+    build_parser.add_argument("--wait", metavar="GIÂY", type=float, default=60.0,
+                              help="nếu đang có lần dựng khác của dự án, chờ tối đa chừng ấy giây rồi thôi "
+                                   "(mặc định: 60)")
     build_parser.add_argument("--debug", action="store_true",
                               help="khi có lỗi nội bộ, in chi tiết kỹ thuật cho người phát triển")
     publish_parser = commands.add_parser(
@@ -131,7 +135,7 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
         _print_failure([Problem("--base-url", None, message)], ())
         return 2
     options = BuildOptions(root=root, output=root / args.output, drafts=args.drafts,
-                           future=args.future, base_url=args.base_url)
+                           future=args.future, base_url=args.base_url, lock_wait=max(0.0, args.wait))
     try:
         report = build(options, progress=_waiting_notice)
     except BuildFailed as failure:

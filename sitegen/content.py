@@ -53,6 +53,7 @@ class ContentFiles:
     problems: tuple[Problem, ...] = ()
     files: dict[str, FileInfo] = field(default_factory=dict)  # the same files, with size and time
     texts: dict[str, str] = field(default_factory=dict)  # post → digest of its text as read
+    broken: frozenset[str] = frozenset()  # posts that could not be read (their problems say why)
 
 
 def load_content(root: Path, settings: Settings, also_to: Diagnostics | None = None) -> ContentFiles:
@@ -77,6 +78,7 @@ def _load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> C
     attachments: dict[str, Path] = {}
     files: dict[str, FileInfo] = {}
     texts: dict[str, str] = {}
+    broken: set[str] = set()
     for path, relative in walk_project_folder(root, CONTENT_DIR, diagnostics):
         parts = tuple(relative.split("/")[1:])
         if len(parts) == 1:
@@ -101,12 +103,15 @@ def _load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> C
         try:
             page, digest = read_page(path, content_dir, parts[0], folders[parts[0]], diagnostics, relative)
         except BuildFailed as failure:
-            diagnostics.errors.extend(failure.errors)
+            diagnostics.add(failure.errors)
+            broken.add(relative)
             continue
         if page is not None:
             pages.append(page)
             texts[relative] = digest
-    return ContentFiles(tuple(pages), attachments, diagnostics.problems, files, texts)
+        else:
+            broken.add(relative)
+    return ContentFiles(tuple(pages), attachments, diagnostics.problems, files, texts, frozenset(broken))
 
 
 def walk_project_folder(root: Path, folder: str, diagnostics: Diagnostics,

@@ -24,7 +24,7 @@ _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 # Photos above this are refused before decoding (a 20000×20000 picture takes a gigabyte to open).
 # Phone cameras reach 50–200 megapixels but save far smaller pictures by default.
 MAX_PIXELS = 100_000_000
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+Image.MAX_IMAGE_PIXELS = None  # Pillow's own check would stop before the size is known; ours is in _plan
 _TOO_BIG = ("ảnh quá lớn ({megapixels} triệu điểm ảnh, tối đa " + str(MAX_PIXELS // 1_000_000) + " triệu); "
             "hãy thu nhỏ ảnh (ví dụ bằng Paint: Thay đổi kích thước, còn khoảng 2000 điểm ảnh chiều ngang) rồi "
             "đưa lên lại")

@@ -33,6 +33,7 @@ from sitegen.views import views_of
 from sitegen.workers import TaskFailed, WorkerPool, worker_count
 
 Progress = Callable[[str], None]
+_BROKEN_POST = "bài đó đang có lỗi; sửa lỗi của bài đó trước"
 ImageKey = tuple[str, tuple[float, float] | None]
 
 
@@ -113,10 +114,11 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
             found.add(assets.problems)
             images, image_problems = _plan_images(content, plan)
             found.add(_main_image_problems(plan, image_problems))
-            found.stop_if_failed()
+            # Even with errors so far the bodies are rendered: one run reports every mistake it can find.
         with clock.stage("Markdown", f"Dựng Markdown của {len(plan.routes)} bài…"):
             table = LinkTable(
-                routes={s: r.path for s, r in plan.by_source().items()}, left_out=plan.left_out,
+                routes={s: r.path for s, r in plan.by_source().items()},
+                left_out={**{s: _BROKEN_POST for s in content.broken}, **plan.left_out},
                 attachments=frozenset(content.attachments), sections=frozenset(s.id for s in settings.sections),
                 images={key[0]: image for key, image in images.items() if key[1] is None},
                 image_problems=image_problems, reserved_ids=templates.reserved_ids)

@@ -293,12 +293,13 @@ def template_problem(error: BaseException, template: str) -> Problem:
 
 
 def _template_name(name: str | None, filename: str | None) -> str | None:
-    """A template's name inside templates/, from Jinja's name or the file it read."""
-    if filename:
-        parts = Path(filename).parts
-        if TEMPLATES_DIR in parts:
-            index = len(parts) - 1 - parts[::-1].index(TEMPLATES_DIR)
-            return "/".join(parts[index + 1:])
+    """A template's name inside templates/, from the file Jinja read or its name (which is sometimes a path)."""
+    for candidate in (filename, name):
+        if candidate and Path(candidate).is_absolute():
+            parts = Path(candidate).parts
+            if TEMPLATES_DIR in parts:
+                index = len(parts) - 1 - parts[::-1].index(TEMPLATES_DIR)
+                return "/".join(parts[index + 1:])
     return name
 
 

@@ -9,7 +9,7 @@
       await navigator.clipboard.writeText(url);
       return true;
     } catch {
-      const field = document.getElementById("share-address");
+      const field = document.querySelector("[data-share-address]");  // never by id: a post could use that id
       if (!field) return false;
       field.select();
       return document.execCommand && document.execCommand("copy");
