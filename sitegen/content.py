@@ -6,15 +6,15 @@ import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.fields import FieldReader
-from sitegen.kinds import DOCUMENT_KEYS, PROFILE_KEYS, read_document, read_profile
+from sitegen.kinds import DOCUMENT_KEYS, PROFILE_KEYS, beside, read_document, read_profile
 from sitegen.model import FrontMatter, Settings, SourcePage
-from sitegen.sources import ignored_name, read_source_text
+from sitegen.sources import decode_source, ignored_name
 from sitegen.text import slugify
 from sitegen.yamlsource import YamlMap, YamlSyntaxError, load_yaml
 
@@ -45,6 +45,18 @@ class FileInfo:
 
 
 @dataclass(frozen=True)
+class ReadPost:
+    """What reading one post gave, kept between builds: reused while its bytes and the files it names stay."""
+
+    digest: str  # of the file's bytes
+    section_id: str
+    kind: str
+    page: SourcePage | None
+    problems: tuple[Problem, ...]
+    refs: tuple[tuple[str, int | None], ...]  # files its front matter named, with their size (None: missing)
+
+
+@dataclass(frozen=True)
 class ContentFiles:
     """What content/ holds: the posts read, the other files (attachments, images) and the problems."""
 
@@ -52,66 +64,111 @@ class ContentFiles:
     attachments: dict[str, Path]  # project-relative posix path (NFC) → the file on disk
     problems: tuple[Problem, ...] = ()
     files: dict[str, FileInfo] = field(default_factory=dict)  # the same files, with size and time
-    texts: dict[str, str] = field(default_factory=dict)  # post → digest of its text as read
+    posts: dict[str, ReadPost] = field(default_factory=dict)  # every .md file, read or not
     broken: frozenset[str] = frozenset()  # posts that could not be read (their problems say why)
 
 
-def load_content(root: Path, settings: Settings, also_to: Diagnostics | None = None) -> ContentFiles:
+def load_content(root: Path, settings: Settings, also_to: Diagnostics | None = None,
+                 previous: Mapping[str, ReadPost] | None = None) -> ContentFiles:
     """Read every Markdown file under content/; report every problem, keep going.
 
-    The problems are in the result; `also_to`, if given, receives them too.
+    The problems are in the result; `also_to`, if given, receives them too. A post whose bytes and
+    named files are as in `previous` (the last build's reading) is not parsed again.
     """
     diagnostics = Diagnostics()
-    result = _load_content(root, settings, diagnostics)
+    result = _load_content(root, settings, diagnostics, previous or {})
     if also_to is not None:
         also_to.add(result.problems)
     return result
 
 
-def _load_content(root: Path, settings: Settings, diagnostics: Diagnostics) -> ContentFiles:
+def _load_content(root: Path, settings: Settings, diagnostics: Diagnostics,
+                  previous: Mapping[str, ReadPost]) -> ContentFiles:
     content_dir = root / CONTENT_DIR
     if not content_dir.is_dir():
         diagnostics.error(CONTENT_DIR, None, "không tìm thấy thư mục content/ chứa bài viết")
         return ContentFiles((), {}, diagnostics.problems)
     folders = {s.id: s.kind for s in settings.sections} | {settings.pages_folder: "pages"}
-    pages: list[SourcePage] = []
     attachments: dict[str, Path] = {}
     files: dict[str, FileInfo] = {}
-    texts: dict[str, str] = {}
-    broken: set[str] = set()
+    posts: list[tuple[Path, str, str]] = []
     for path, relative in walk_project_folder(root, CONTENT_DIR, diagnostics):
         parts = tuple(relative.split("/")[1:])
         if len(parts) == 1:
             example = settings.sections[0].id if settings.sections else "tin-hoat-dong"
             diagnostics.error(relative, None, "tệp phải nằm trong thư mục của một chuyên mục, "
                                               f"ví dụ content/{example}/")
-            continue
-        if parts[0] not in folders:
+        elif parts[0] not in folders:
             diagnostics.error(relative, None,
                               f"thư mục content/{parts[0]}/ không phải chuyên mục nào trong "
                               f"site_data.yaml (các chuyên mục: {', '.join(sorted(folders))})")
-            continue
-        if path.suffix.lower() != ".md":
-            if path.suffix.lower() in ATTACHMENT_TYPES:
-                attachments[relative] = path
-                info = path.stat()
-                files[relative] = FileInfo(path, info.st_size, info.st_mtime_ns)
-            else:
-                diagnostics.warn(relative, None, f"loại tệp '{path.suffix or '(không đuôi)'}' không được đăng "
-                                                 f"(chỉ đăng: {', '.join(sorted(ATTACHMENT_TYPES))})")
-            continue
-        try:
-            page, digest = read_page(path, content_dir, parts[0], folders[parts[0]], diagnostics, relative)
-        except BuildFailed as failure:
-            diagnostics.add(failure.errors)
-            broken.add(relative)
-            continue
-        if page is not None:
-            pages.append(page)
-            texts[relative] = digest
+        elif path.suffix.lower() == ".md":
+            posts.append((path, relative, parts[0]))
+        elif path.suffix.lower() in ATTACHMENT_TYPES:
+            attachments[relative] = path
+            info = path.stat()
+            files[relative] = FileInfo(path, info.st_size, info.st_mtime_ns)
         else:
-            broken.add(relative)
-    return ContentFiles(tuple(pages), attachments, diagnostics.problems, files, texts, frozenset(broken))
+            diagnostics.warn(relative, None, f"loại tệp '{path.suffix or '(không đuôi)'}' không được đăng "
+                                             f"(chỉ đăng: {', '.join(sorted(ATTACHMENT_TYPES))})")
+    sizes = {path: info.size for path, info in files.items()}
+    read: dict[str, ReadPost] = {}
+    for path, relative, section_id in posts:
+        read[relative] = _read_post(path, relative, section_id, folders[section_id], sizes, previous.get(relative))
+        diagnostics.add(read[relative].problems)
+    pages = tuple(post.page for post in read.values() if post.page is not None)
+    broken = frozenset(relative for relative, post in read.items() if post.page is None)
+    return ContentFiles(pages, attachments, diagnostics.problems, files, read, broken)
+
+
+class _Recorded(Mapping[str, int]):
+    """The table of files, recording which ones a post's front matter asked about."""
+
+    def __init__(self, sizes: Mapping[str, int]) -> None:
+        self._sizes = sizes
+        self.asked: dict[str, int | None] = {}
+
+    def __getitem__(self, key: str) -> int:
+        self.asked[key] = self._sizes.get(key)
+        return self._sizes[key]
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.asked[key] = self._sizes.get(key)
+        return key in self._sizes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sizes)
+
+    def __len__(self) -> int:
+        return len(self._sizes)
+
+
+def _read_post(path: Path, relative: str, section_id: str, kind: str, sizes: Mapping[str, int],
+               known: ReadPost | None) -> ReadPost:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return ReadPost("", section_id, kind, None, (Problem(relative, None, "không đọc được tệp (không có quyền "
+                                                                              "đọc, hoặc tệp đang bị chương trình "
+                                                                              "khác khóa)"),), ())
+    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    if known is not None and (known.digest, known.section_id, known.kind) == (digest, section_id, kind) \
+            and all(sizes.get(ref) == size for ref, size in known.refs):
+        return known
+    diagnostics = Diagnostics()
+    recorded = _Recorded(sizes)
+    page = None
+    try:
+        if len(raw) > MAX_POST_BYTES:
+            raise BuildFailed([Problem(relative, None, f"tệp quá lớn ({len(raw) // 1_000_000} MB, tối đa "
+                                                       f"{MAX_POST_BYTES // 1_000_000} MB); có thể đã dán nhầm cả "
+                                                       "một tệp khác vào đây")])
+        text = decode_source(raw, relative, diagnostics)
+        page = _parse_page(text, section_id, kind, diagnostics, relative, recorded)
+    except BuildFailed as failure:
+        diagnostics.add(failure.errors)
+    return ReadPost(digest, section_id, kind, page, diagnostics.problems, tuple(sorted(recorded.asked.items())))
 
 
 def walk_project_folder(root: Path, folder: str, diagnostics: Diagnostics,
@@ -165,16 +222,8 @@ def _project_path(root: Path, path: Path) -> str:
     return unicodedata.normalize("NFC", path.relative_to(root).as_posix())
 
 
-def read_page(path: Path, content_dir: Path, section_id: str, kind: str, diagnostics: Diagnostics,
-              relative: str) -> tuple[SourcePage | None, str]:
-    """One Markdown file → (SourcePage or None with errors recorded, digest of its text)."""
-    text = read_source_text(path, relative, max_size=MAX_POST_BYTES, diagnostics=diagnostics)
-    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    return _parse_page(text, path, content_dir, section_id, kind, diagnostics, relative), digest
-
-
-def _parse_page(text: str, path: Path, content_dir: Path, section_id: str, kind: str, diagnostics: Diagnostics,
-                relative: str) -> SourcePage | None:
+def _parse_page(text: str, section_id: str, kind: str, diagnostics: Diagnostics, relative: str,
+                files: Mapping[str, int]) -> SourcePage | None:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         diagnostics.error(relative, 1, "bài viết phải bắt đầu bằng dòng '---', rồi các mục "
@@ -195,15 +244,15 @@ def _parse_page(text: str, path: Path, content_dir: Path, section_id: str, kind:
                                        "ví dụ title: \"Tên bài\"")
         return None
     error_count = len(diagnostics.errors)
-    front = _read_front_matter(FieldReader(data, relative, diagnostics), path, content_dir, kind, diagnostics)
+    front = _read_front_matter(FieldReader(data, relative, diagnostics), files, kind, diagnostics)
     if front is None or len(diagnostics.errors) > error_count:
         return None
     body = "\n".join(lines[closing + 1:])
     return SourcePage(relative, section_id, front, body, closing + 2)
 
 
-def _read_image(field: FieldReader, path: Path, content_dir: Path, diagnostics: Diagnostics) -> str:
-    """The post's image as a project-relative path; it must be a file beside the post in content/."""
+def _read_image(field: FieldReader, files: Mapping[str, int], diagnostics: Diagnostics) -> str:
+    """The post's image as a project-relative path; it must be one of the files under content/."""
     written = field.text("image")
     if not written:
         return ""
@@ -215,32 +264,31 @@ def _read_image(field: FieldReader, path: Path, content_dir: Path, diagnostics: 
         diagnostics.error(field.path, field.line("image"),
                           f"đường dẫn ảnh '{written}' dùng dấu \\; hãy dùng dấu / (ví dụ anh/tet.jpg)")
         return ""
-    target = (path.parent / written).resolve()
-    content_dir = content_dir.resolve()
-    if target.suffix.lower() not in IMAGE_TYPES:
+    target = beside(field.path, written)
+    if PurePosixPath(target).suffix.lower() not in IMAGE_TYPES:
         diagnostics.error(field.path, field.line("image"),
                           f"'{written}' không phải tệp ảnh ({', '.join(sorted(IMAGE_TYPES))})")
         return ""
-    inside = content_dir in target.parents
-    if inside and any(ignored_name(part) for part in target.relative_to(content_dir).parts):
+    inside = target.startswith(CONTENT_DIR + "/")
+    if inside and any(ignored_name(part) for part in target.split("/")):
         diagnostics.error(field.path, field.line("image"),
                           f"'{written}' là tệp ẩn hoặc tệp tạm nên không được đăng; hãy dùng tệp ảnh chính")
         return ""
-    if not inside or not target.is_file():
+    if not inside or target not in files:
         diagnostics.error(field.path, field.line("image"),
                           f"không tìm thấy tệp ảnh '{written}' (đường dẫn tính từ thư mục của bài)")
         return ""
-    return unicodedata.normalize("NFC", f"{CONTENT_DIR}/{target.relative_to(content_dir).as_posix()}")
+    return target
 
 
-def _read_front_matter(field: FieldReader, path: Path, content_dir: Path, kind: str,
+def _read_front_matter(field: FieldReader, files: Mapping[str, int], kind: str,
                        diagnostics: Diagnostics) -> FrontMatter | None:
     relative = field.path
     extra = {"profiles": PROFILE_KEYS, "documents": DOCUMENT_KEYS}.get(kind, set())
     field.warn_unknown(FRONT_MATTER_KEYS | extra)
     title = field.text("title", required=True)
     profile = read_profile(field) if kind == "profiles" else None
-    document = read_document(field, path, content_dir) if kind == "documents" else None
+    document = read_document(field, relative, files) if kind == "documents" else None
     if document is not None and "date" not in field.mapping:
         date = document.issued  # a document is dated by its issue date unless told otherwise
     else:
@@ -251,7 +299,7 @@ def _read_front_matter(field: FieldReader, path: Path, content_dir: Path, kind: 
         diagnostics.warn(relative, field.line("slug"),
                          f"slug '{slug}' có dấu hoặc ký tự đặc biệt; dùng '{slugify(slug)}'")
         slug = slugify(slug)
-    image = _read_image(field, path, content_dir, diagnostics)
+    image = _read_image(field, files, diagnostics)
     image_alt = field.text("image_alt")
     image_focus = _read_focus(field)
     if image and not image_alt:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import PurePosixPath
 
 from sitegen.fields import FieldReader
 from sitegen.model import DOCUMENT_LEVELS, PROFILE_KINDS, DocumentInfo, DocumentNumber, Profile
@@ -52,8 +54,8 @@ def read_profile(field: FieldReader) -> Profile | None:
                    commendations=field.text_list("commendations"), sort_name=field.text("sort_name"))
 
 
-def read_document(field: FieldReader, path: Path, content_dir: Path) -> DocumentInfo | None:
-    """A document's fields; the attached file must sit in content/ beside the post."""
+def read_document(field: FieldReader, source: str, files: Mapping[str, int]) -> DocumentInfo | None:
+    """A document's fields; the attached file must be one of `files` (project path → size) under content/."""
     diagnostics = field.diagnostics
     written = field.text("number", required=True)
     number = parse_document_number(written) if written else None
@@ -67,7 +69,7 @@ def read_document(field: FieldReader, path: Path, content_dir: Path) -> Document
         diagnostics.error(field.path, field.line("level"),
                           f"'level' phải là một trong: {', '.join(DOCUMENT_LEVELS.values())}")
         level = "tinh"
-    file, size = _attached_file(field, path, content_dir)
+    file, size = _attached_file(field, source, files)
     doc_type = field.text("doc_type", required=True)
     issuer = field.text("issuer", required=True)
     if number is None or issued is None:
@@ -77,7 +79,7 @@ def read_document(field: FieldReader, path: Path, content_dir: Path) -> Document
                         placeholder=field.flag("placeholder"))
 
 
-def _attached_file(field: FieldReader, path: Path, content_dir: Path) -> tuple[str, int]:
+def _attached_file(field: FieldReader, source: str, files: Mapping[str, int]) -> tuple[str, int]:
     written = field.text("file")
     if not written:
         return "", 0
@@ -85,20 +87,26 @@ def _attached_file(field: FieldReader, path: Path, content_dir: Path) -> tuple[s
         field.diagnostics.error(field.path, field.line("file"),
                                 f"đường dẫn tệp '{written}' dùng dấu \\; hãy dùng dấu / (ví dụ tep/ke-hoach.pdf)")
         return "", 0
-    target = (path.parent / written).resolve()
-    root = content_dir.resolve()
-    if root in target.parents and any(ignored_name(p) for p in target.relative_to(root).parts):
+    target = beside(source, written)
+    if target.startswith(CONTENT_PREFIX) and any(ignored_name(p) for p in target.split("/")):
         field.diagnostics.error(field.path, field.line("file"),
                                 f"'{written}' là tệp ẩn hoặc tệp tạm (tệp bắt đầu bằng '.' hay '~$', do Word tạo khi "
                                 "đang mở tệp) nên không được đăng; hãy dùng tệp chính")
         return "", 0
-    if target.suffix.lower() not in DOCUMENT_FILE_TYPES:
+    if PurePosixPath(target).suffix.lower() not in DOCUMENT_FILE_TYPES:
         field.diagnostics.error(field.path, field.line("file"),
                                 f"tệp văn bản phải là {', '.join(sorted(DOCUMENT_FILE_TYPES))}")
         return "", 0
-    if root not in target.parents or not target.is_file():
+    if not target.startswith(CONTENT_PREFIX) or target not in files:
         field.diagnostics.error(field.path, field.line("file"),
                                 f"không tìm thấy tệp '{written}' (đường dẫn tính từ thư mục của bài)")
         return "", 0
-    relative = unicodedata.normalize("NFC", f"content/{target.relative_to(root).as_posix()}")
-    return relative, target.stat().st_size
+    return target, files[target]
+
+
+CONTENT_PREFIX = "content/"
+
+
+def beside(source: str, written: str) -> str:
+    """The NFC project path of a file written relative to a post ("../tep/a.pdf" from content/x/b.md)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), unicodedata.normalize("NFC", written)))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import pickle
 import re
 import xml.etree.ElementTree as ET
+import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -19,6 +21,7 @@ from sitegen.errors import Problem
 from sitegen.images import ResponsiveImage
 from sitegen.links import LinkFindings, LinkTable, PageResolver
 from sitegen.model import TocEntry
+from sitegen.terms import TextTerms, text_terms
 from sitegen.text import ALT_PLACEHOLDER, slugify
 
 RENDERER_VERSION = "3"  # bump when the HTML produced for the same text changes (cached results are redone)
@@ -81,19 +84,35 @@ class PageTask:
 
 @dataclass(frozen=True)
 class PageMarkup:
-    """A page body as safe HTML, with what rendering it found."""
+    """A page body as safe HTML (compressed: a site of ten thousand posts keeps them all), with what
+    rendering it found and the words search indexes."""
 
-    html: str
+    body: bytes  # the HTML, zlib-compressed
     toc: tuple[TocEntry, ...]
     excerpt: str  # the first paragraph, shortened: a summary when none is written
-    text: str  # all the text, for search
+    search_text: str  # the start of the text, for search excerpts
     words: int
     findings: LinkFindings
+    terms: bytes = b""  # the search words of the body (TextTerms), pickled and compressed
 
     @property
     def problems(self) -> tuple[Problem, ...]:
         """Errors and warnings, each at its line."""
         return self.findings.problems
+
+    @property
+    def html(self) -> str:
+        """The HTML of the body."""
+        return zlib.decompress(self.body).decode("utf-8")
+
+    def text_terms(self) -> TextTerms:
+        """The search words of the body."""
+        return pickle.loads(zlib.decompress(self.terms)) if self.terms else TextTerms((), ())
+
+
+def failed_markup(problem: Problem) -> PageMarkup:
+    """The result for a body that could not be rendered."""
+    return PageMarkup(zlib.compress(b""), (), "", "", 0, LinkFindings((problem,)))
 
 
 class _PageTreeprocessor(Treeprocessor):
@@ -351,6 +370,7 @@ class MarkdownRenderer:
 
     def __init__(self) -> None:
         self._reserved: frozenset[str] = frozenset()
+        self._keys: dict[str, tuple[str, str]] = {}  # search words already folded by this process
         self._md = markdown.Markdown(
             extensions=[
                 "tables", "footnotes", "attr_list", "fenced_code", "sane_lists", "def_list", "abbr",
@@ -376,7 +396,7 @@ class MarkdownRenderer:
         too_complex = _too_complex(task)
         if too_complex:
             resolver.error(task.body[:0], too_complex)
-            return PageMarkup("", (), "", "", 0, resolver.findings())
+            return PageMarkup(zlib.compress(b""), (), "", "", 0, resolver.findings())
         self._md.reset()
         self._reserved = table.reserved_ids
         self._processor.resolver = resolver
@@ -386,12 +406,13 @@ class MarkdownRenderer:
         except RecursionError:
             resolver.error(task.body[:0], "bài quá phức tạp để dựng: có quá nhiều lớp lồng nhau (danh sách, trích dẫn "
                                           "hay thẻ HTML lồng trong nhau); hãy bớt các lớp lồng")
-            return PageMarkup("", (), "", "", 0, resolver.findings())
+            return PageMarkup(zlib.compress(b""), (), "", "", 0, resolver.findings())
         safe_html = sanitize(converted)
         toc = tuple(_toc_entry(token) for token in getattr(self._md, "toc_tokens", []))
         text = self._processor.text
-        return PageMarkup(safe_html, toc, shorten(self._processor.first_paragraph), text, len(text.split()),
-                          resolver.findings())
+        terms = zlib.compress(pickle.dumps(text_terms(text, self._keys), protocol=pickle.HIGHEST_PROTOCOL), 1)
+        return PageMarkup(zlib.compress(safe_html.encode("utf-8"), 1), toc, shorten(self._processor.first_paragraph),
+                          excerpt_start(text), len(text.split()), resolver.findings(), terms)
 
 
 def _too_complex(task: PageTask) -> str:
@@ -458,6 +479,17 @@ def _toc_entry(token: dict) -> TocEntry:
     title = html.unescape(token["name"])
     return TocEntry(token["level"], token["id"], title,
                     tuple(_toc_entry(child) for child in token.get("children", [])))
+
+
+EXCERPT_SOURCE = 2000  # characters of page text kept for search excerpts
+
+
+def excerpt_start(text: str, limit: int = EXCERPT_SOURCE) -> str:
+    """The start of a text for excerpts, ending at a word boundary (a cut word would show as "vận độn")."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit + 1].rsplit(" ", 1)[0]
 
 
 def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -98,6 +99,8 @@ class BuildOptions:
     now: datetime | None = None
     deadline: float = 10.0  # seconds one post may take in the Markdown stage before it is refused
     lock_wait: float = 60.0  # seconds to wait for another build of the same project to finish
+    clean: bool = False  # ignore the build state kept in .cache/ (build everything again)
+    write: bool = True  # False: build and check everything, but leave output/ as it is (check)
 
 
 # --- content ----------------------------------------------------------------------------
@@ -258,9 +261,8 @@ class Page:
     unit: str
     featured: bool
     draft: bool
-    html: str
+    body: bytes  # the body's HTML, zlib-compressed (see `html`)
     toc: tuple[TocEntry, ...]
-    text: str = ""  # the body as plain text (for search)
     previous: PageRef | None = None
     next: PageRef | None = None
     profile: Profile | None = None
@@ -276,6 +278,11 @@ class Page:
     def is_post(self) -> bool:
         """Posts belong to a section; standalone pages do not."""
         return self.section is not None
+
+    @property
+    def html(self) -> str:
+        """The body as safe HTML."""
+        return zlib.decompress(self.body).decode("utf-8")
 
 
 @dataclass(frozen=True)

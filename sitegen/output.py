@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -101,8 +102,8 @@ def check_output_dir(root: Path, output: Path) -> dict[str, Written]:
                                    "thư mục này có tệp không do build.py tạo ra; để không làm mất "
                                    "tệp của ai, trình tạo trang không ghi đè. Hãy chuyển các tệp "
                                    "đó đi nơi khác hoặc chọn thư mục xuất khác")])
-    previous = _read_marker(marker)
-    foreign = _foreign_files(resolved, previous)
+    listed_files = _read_marker(marker)
+    present, foreign = _scan_output(resolved, listed_files)
     if foreign:
         listed = ", ".join(foreign[:MAX_FOREIGN_SHOWN]) + (f" và {len(foreign) - MAX_FOREIGN_SHOWN} tệp khác"
                                                            if len(foreign) > MAX_FOREIGN_SHOWN else "")
@@ -111,7 +112,23 @@ def check_output_dir(root: Path, output: Path) -> dict[str, Written]:
                                    "Để không làm mất tệp của ai, trình tạo trang dừng lại. Tệp cần có ở gốc trang "
                                    "(web.config, .htaccess, googleXXXX.html…) hãy đặt vào templates/goc-trang/ để "
                                    "lần dựng nào cũng có; tệp khác hãy chuyển đi nơi khác, rồi dựng lại")])
-    return previous
+    return {path: known for path, known in listed_files.items() if path in present}
+
+
+def tidy_work_folder(root: Path, output: Path) -> None:
+    """Under the build lock: finish or clear what stopped builds left in .sitegen-tmp/ (nothing else)."""
+    output = check_output_location(root, output)
+    work = work_dir(root)
+    _finish_journal(work, output)
+    _recover(work, output)
+
+
+def output_intact(root: Path, output: Path) -> bool:
+    """output/ holds exactly what the last build wrote (nothing missing); refuses foreign files as the writer does."""
+    resolved = check_output_location(root, output)
+    if not (resolved / MARKER).is_file():
+        return False
+    return len(check_output_dir(root, output)) == len(_read_marker(resolved / MARKER))
 
 
 def check_output_location(root: Path, output: Path) -> Path:
@@ -130,24 +147,32 @@ def check_output_location(root: Path, output: Path) -> Path:
     return resolved
 
 
-def _foreign_files(output: Path, previous: dict[str, Written]) -> list[str]:
-    """Files in output/ that the marker does not list, or whose size or time changed since."""
-    foreign = []
-    for path in sorted(output.rglob("*")):
-        if path.is_dir() and not path.is_symlink():
-            continue
-        relative = path.relative_to(output).as_posix()
-        if relative == MARKER:
-            continue
-        known = previous.get(relative)
-        if known is None or path.is_symlink():
-            foreign.append(relative)
-            continue
-        info = path.stat()
-        if (info.st_size, info.st_mtime_ns) != (known.size, known.mtime_ns) and (
-                info.st_size != known.size or digest_file(path) != known.digest):
-            foreign.append(relative)
-    return foreign
+def _scan_output(output: Path, listed: dict[str, Written]) -> tuple[set[str], list[str]]:
+    """The listed files present as written, and the files not listed or changed since (sorted)."""
+    present: set[str] = set()
+    foreign: list[str] = []
+    stack = [(output, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), relative + "/"))
+                    continue
+                if relative == MARKER:
+                    continue
+                known = listed.get(relative)
+                if known is None or entry.is_symlink():
+                    foreign.append(relative)
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                if (info.st_size, info.st_mtime_ns) != (known.size, known.mtime_ns) and (
+                        info.st_size != known.size or digest_file(Path(entry.path)) != known.digest):
+                    foreign.append(relative)
+                else:
+                    present.add(relative)
+    return present, sorted(foreign)
 
 
 def _read_marker(marker: Path) -> dict[str, Written]:
@@ -167,8 +192,14 @@ def _read_marker(marker: Path) -> dict[str, Written]:
 
 @dataclass
 class SiteWriter:
-    """Collects the files of one build in a staging folder, then swaps it in; use as a context manager.
+    """Collects the files of one build, then puts them in place; use as a context manager.
 
+    A file whose content is what output/ already holds is not written at all. At commit:
+    - few changes (a post edited): the changed files, already complete in the staging folder, are moved
+      into output/ one by one (each move is atomic) after a journal listing them is written; a build
+      stopped in the middle is finished by the next one before it does anything else;
+    - many changes: the unchanged files are hard-linked into the staging folder, which then replaces
+      output/ in one step (rename aside, move in, delete old: this works on Windows too).
     Leaving the block without `commit()` (an error, Ctrl+C) removes the staging folder and leaves
     output/ untouched.
     """
@@ -179,12 +210,14 @@ class SiteWriter:
     _staging: Path | None = None
     _made: set[Path] = field(default_factory=set)
     _entries: dict[str, str] = field(default_factory=dict)  # site file → digest
+    _staged: set[str] = field(default_factory=set)  # files written into staging
     _added: list[str] = field(default_factory=list)
     _changed: list[str] = field(default_factory=list)
 
     def __enter__(self) -> SiteWriter:
         self.output = check_output_location(self.root, self.output)
         work = work_dir(self.root)
+        _finish_journal(work, self.output)
         _recover(work, self.output)
         self._previous = check_output_dir(self.root, self.output)
         self._staging = work / f"stage-{secrets.token_hex(4)}"
@@ -194,6 +227,32 @@ class SiteWriter:
     def __exit__(self, *exc_info: object) -> None:
         if self._staging is not None and self._staging.exists():
             _remove_tree(self._staging)
+
+    def previous_digest(self, site_file: str) -> str | None:
+        """The digest of what output/ holds at this path, as the last build wrote it."""
+        known = self._previous.get(site_file)
+        return known.digest if known else None
+
+    def previous_files(self) -> dict[str, str]:
+        """Every file of the live output/ with its digest."""
+        return {path: known.digest for path, known in self._previous.items()}
+
+    def read_previous(self, site_file: str) -> bytes | None:
+        """The bytes output/ holds at this path (checked against the marker), or None."""
+        known = self._previous.get(site_file)
+        try:
+            data = (self.output / site_file).read_bytes() if known else None
+        except OSError:
+            return None
+        return data if data is not None and digest_bytes(data) == known.digest else None  # type: ignore[union-attr]
+
+    def keep(self, site_file: str) -> bool:
+        """Keep a file of the live output/ as it is; False when output/ does not hold it."""
+        known = self._previous.get(site_file)
+        if known is None or site_file in self._entries:
+            return False
+        self._entries[site_file] = known.digest
+        return True
 
     def add(self, site_file: str, data: bytes) -> None:
         """A file of the site given as bytes ("tin-hoat-dong/x/index.html")."""
@@ -207,43 +266,64 @@ class SiteWriter:
         assert self._staging is not None, "use SiteWriter as a context manager"
         if site_file in self._entries:
             raise ValueError(f"written twice: {site_file}")
-        target = _inside(self._staging, site_file, self._made)
         known = self._previous.get(site_file)
         self._entries[site_file] = digest
-        same = known is not None and known.digest == digest
-        if same and self._link(site_file, target):
-            return
+        if known is not None and known.digest == digest:
+            return  # output/ already holds exactly this
+        target = _inside(self._staging, site_file, self._made)
         self._guard(lambda: write(target))
-        if not same:
-            (self._changed if known is not None else self._added).append(site_file)
-
-    def _link(self, site_file: str, target: Path) -> bool:
-        """Hard-link the live file into staging (same bytes, same time); False where links fail."""
-        try:
-            os.link(self.output / site_file, target)
-        except OSError:
-            return False
-        return True
+        self._staged.add(site_file)
+        (self._changed if known is not None else self._added).append(site_file)
 
     def commit(self) -> WriteReport:
-        """Swap the staging folder in (unless nothing changed) and report what changed."""
+        """Put the new site in place (unless nothing changed) and report what changed."""
         assert self._staging is not None, "use SiteWriter as a context manager"
         removed = tuple(sorted(set(self._previous) - set(self._entries)))
         report = WriteReport(self.output, len(self._entries), tuple(self._added), tuple(self._changed), removed)
         if report.unchanged and (self.output / MARKER).is_file():
             return report
-        self._write_marker()
-        token = self._staging.name.removeprefix("stage-")
-        warnings = self._guard(lambda: _swap(self._staging, self.output, self._staging.parent / f"old-{token}"))
+        marker = self._marker_text()
+        changes = len(self._staged) + len(removed)
+        if self._previous and changes <= max(IN_PLACE_LIMIT, len(self._entries) // 50):
+            warnings = self._guard(lambda: self._in_place(removed, marker))
+        else:
+            warnings = self._guard(lambda: self._swap_whole(marker))
         return WriteReport(report.output, report.files, report.added, report.changed, removed, warnings)
 
-    def _write_marker(self) -> None:
+    def _swap_whole(self, marker: str) -> tuple[Problem, ...]:
+        assert self._staging is not None
+        for site_file in sorted(set(self._entries) - self._staged):
+            target = _inside(self._staging, site_file, self._made)
+            try:
+                os.link(self.output / site_file, target)
+            except OSError:
+                shutil.copyfile(self.output / site_file, target)  # no hard links here (FAT, some shares)
+        (self._staging / MARKER).write_text(marker, encoding="utf-8")
+        token = self._staging.name.removeprefix("stage-")
+        return _swap(self._staging, self.output, self._staging.parent / f"old-{token}")
+
+    def _in_place(self, removed: tuple[str, ...], marker: str) -> tuple[Problem, ...]:
+        assert self._staging is not None
+        (self._staging / MARKER).write_text(marker, encoding="utf-8")
+        journal = self._staging.parent / f"journal-{self._staging.name.removeprefix('stage-')}.json"
+        journal.write_text(json.dumps({"staging": self._staging.name, "moves": sorted(self._staged),
+                                       "removes": list(removed)}), encoding="utf-8")
+        _apply_journal(journal, self.output)
+        return ()
+
+    def _marker_text(self) -> str:
+        """The marker: every file of the new site with its digest, size and time."""
         assert self._staging is not None
         lines = [_MARKER_HEADER, _MANIFEST_START]
         for site_file in sorted(self._entries):
-            info = (self._staging / site_file).stat()
-            lines.append(f"{self._entries[site_file]} {info.st_size} {info.st_mtime_ns} {site_file}")
-        self._guard(lambda: (self._staging / MARKER).write_text("\n".join(lines) + "\n", encoding="utf-8"))
+            if site_file in self._staged:
+                info = (self._staging / site_file).stat()
+                size, mtime = info.st_size, info.st_mtime_ns
+            else:
+                known = self._previous[site_file]
+                size, mtime = known.size, known.mtime_ns
+            lines.append(f"{self._entries[site_file]} {size} {mtime} {site_file}")
+        return "\n".join(lines) + "\n"
 
     def _guard(self, action: Callable[[], T]) -> T:
         """Run a file-system step; an OSError becomes a Vietnamese message (output/ is left as it was)."""
@@ -253,6 +333,48 @@ class SiteWriter:
             raise BuildFailed([Problem(_shown(self.root.resolve(), self.output), None,
                                        f"không ghi được trang mới ({_reason(error)}); thư mục cũ giữ nguyên")]) \
                 from None
+
+
+IN_PLACE_LIMIT = 300
+"""Up to this many changed files (or 2 % of the site) are moved into output/ one by one."""
+
+
+def _apply_journal(journal: Path, output: Path) -> None:
+    """Move a journal's staged files into output/, delete its removed files, then drop the journal."""
+    plan = json.loads(journal.read_text(encoding="utf-8"))
+    staging = journal.parent / plan["staging"]
+    for site_file in plan["moves"]:
+        staged = staging / site_file
+        if staged.exists():  # already moved by an earlier, stopped run
+            target = output / site_file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, target)
+    for site_file in plan["removes"]:
+        (output / site_file).unlink(missing_ok=True)
+        _prune_empty(output, (output / site_file).parent)
+    if (staging / MARKER).exists():
+        os.replace(staging / MARKER, output / MARKER)
+    journal.unlink()
+    _remove_tree(staging)
+
+
+def _finish_journal(work: Path, output: Path) -> None:
+    """Finish what a build stopped while moving files into output/ had started."""
+    for journal in sorted(work.glob("journal-*.json")):
+        try:
+            _apply_journal(journal, output)
+        except (OSError, ValueError, KeyError):
+            journal.unlink(missing_ok=True)  # unreadable: the foreign-file check below judges output/
+
+
+def _prune_empty(output: Path, folder: Path) -> None:
+    """Remove folders left empty by removed files, up to output/ itself."""
+    while folder != output and output in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _reason(error: OSError) -> str:

@@ -1,11 +1,18 @@
 """The build as a fixed list of named, timed stages: config → content → Markdown → model → render → write."""
 
+# Every stage is a function of what came before, and returns what it found (problems included).
+# The build state (state.py) remembers, between builds, what each input gave; a rebuild does only
+# the work whose inputs changed, and writes only the files whose bytes changed. The result is the
+# same, byte for byte, as a build from nothing (`build --clean`): a test holds it to that.
+
 from __future__ import annotations
 
+import os
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -13,28 +20,46 @@ from sitegen.assets import AssetManifest, scan_assets
 from sitegen.charts import result_charts
 from sitegen.config import CONFIG_FILE, load_settings
 from sitegen.content import CONTENT_DIR, IMAGE_TYPES, ContentFiles, load_content
+from sitegen.digest import Digester
 from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.feeds import feeds, robots, sitemap
 from sitegen.images import CACHE_DIR as IMAGE_CACHE
 from sitegen.images import ImageError, ResponsiveImage, plan_image, produce
-from sitegen.links import LinkFindings, LinkTable
+from sitegen.links import LinkTable
 from sitegen.listings import assign_tag_slugs, build_site, make_page
 from sitegen.lock import Holder, project_lock
-from sitegen.markup import PageMarkup, PageTask, render_page
-from sitegen.model import BuildOptions, MenuItem, Page, Route, Site
-from sitegen.output import SiteWriter, WriteReport, check_output_location, digest_file, file_name_for
+from sitegen.markup import RENDERER_VERSION, PageMarkup, PageTask, failed_markup, render_page
+from sitegen.model import BuildOptions, MenuItem, Page, Route, Settings, Site
+from sitegen.output import (
+    SiteWriter,
+    WriteReport,
+    check_output_location,
+    digest_file,
+    file_name_for,
+    output_intact,
+    tidy_work_folder,
+)
 from sitegen.records import Results, data_files, derive
-from sitegen.render import Renderer, template_facts
+from sitegen.render import SITE_WIDE, Rendered, Renderer, TemplateFacts, read_site, template_facts, template_sources
 from sitegen.routes import RoutePlan, attachment_path, plan_routes
-from sitegen.search import build_index
-from sitegen.search import documents as search_documents
+from sitegen.search import (
+    SearchDocument,
+    build_index,
+    document_ids,
+    documents,
+    index_files,
+    patch_index,
+    shards_of,
+)
+from sitegen.state import BuildState, FileDigest, MarkupEntry, OutputEntry, generator_digest, load_state, save_state
 from sitegen.text import VIETNAM_TZ, citation_key
-from sitegen.views import views_of
+from sitegen.views import View, views_of
 from sitegen.workers import TaskFailed, WorkerPool, worker_count
 
 Progress = Callable[[str], None]
-_BROKEN_POST = "bài đó đang có lỗi; sửa lỗi của bài đó trước"
 ImageKey = tuple[str, tuple[float, float] | None]
+_BROKEN_POST = "bài đó đang có lỗi; sửa lỗi của bài đó trước"
+PARALLEL_RENDER = 300  # outputs to draw before a second process pays for itself
 
 
 @dataclass(frozen=True)
@@ -56,11 +81,18 @@ class BuildReport:
     timings: tuple[StageTiming, ...]
     output: Path
     written: WriteReport | None = None
+    rendered: int = 0  # outputs drawn (the others were kept from the last build)
+    held_back: tuple[tuple[str, str], ...] = ()  # (source, why) of drafts and scheduled posts
 
     @property
     def seconds(self) -> float:
         """Total time of all stages."""
         return sum(t.seconds for t in self.timings)
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing changed: output/ is as the last build left it."""
+        return self.written is None or self.written.unchanged
 
 
 class _Stopwatch:
@@ -80,11 +112,12 @@ class _Stopwatch:
             self.timings.append(StageTiming(name, time.perf_counter() - start))
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+def build(options: BuildOptions, progress: Progress | None = None, state: BuildState | None = None) -> BuildReport:
     """Build the site of `options.root` into `options.output`; raise BuildFailed on any error.
 
     One build at a time per project: a second one waits for the first (`options.lock_wait` seconds),
-    then gives up with LockBusy.
+    then gives up with LockBusy. The build state is read from and saved to .cache/ (not with
+    `options.clean`); a caller that keeps builds going (serve) may pass the state it holds instead.
     """
     say = progress or (lambda _: None)
 
@@ -93,26 +126,61 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
     check_output_location(options.root, options.output)  # before anything is made, even the lock
     with project_lock(options.root, "build", "dựng trang", wait=options.lock_wait, on_wait=waiting):
-        return _build(options, say)
+        code = generator_digest()
+        held = state if state is not None else (None if options.clean else load_state(options.root, code))
+        run = _Build(options, say, held or BuildState())
+        report = run.run()
+        if run.new_state is not None and state is None and options.write:
+            save_state(options.root, code, run.new_state)
+        if state is not None and run.new_state is not None:
+            state.__dict__.update(run.new_state.__dict__)
+        return report
 
 
-def _build(options: BuildOptions, progress: Progress) -> BuildReport:
-    root = options.root
-    now = options.now or datetime.now(VIETNAM_TZ)
-    clock = _Stopwatch(progress)
-    found = Diagnostics()
-    try:
+@dataclass
+class _Build:
+    """One build: its stages, and the state it leaves for the next."""
+
+    options: BuildOptions
+    progress: Progress
+    previous: BuildState
+    new_state: BuildState | None = None
+    found: Diagnostics = field(default_factory=Diagnostics)
+    digester: Digester = field(default_factory=Digester)
+
+    def run(self) -> BuildReport:
+        try:
+            return self._run()
+        except BuildFailed as failure:
+            raise BuildFailed(failure.errors or self.found.errors, tuple(self.found.warnings)) from None
+
+    def _run(self) -> BuildReport:
+        options, found, root = self.options, self.found, self.options.root
+        now = options.now or datetime.now(VIETNAM_TZ)
+        clock = _Stopwatch(self.progress)
+        state = BuildState()
         with clock.stage("cấu hình", "Đọc site_data.yaml…"):
             settings = load_settings(root, found, options.base_url)
         with clock.stage("nội dung", "Đọc bài viết trong content/…"):
-            content = load_content(root, settings)
+            content = load_content(root, settings, previous=self.previous.posts)
+            state.posts = content.posts
             found.add(content.problems)
             plan = plan_routes(content.pages, settings, options.drafts, options.future, now, found)
-            templates = template_facts(root)
+            state.due = min((r.source.front.date for r in _scheduled(content, now)), default=None)
+            templates = self._templates(state)
             found.add(templates.problems)
             assets = scan_assets(root)
             found.add(assets.problems)
-            images, image_problems = _plan_images(content, plan)
+            state.files = _file_digests(content, self.previous.files)
+            inputs = self._inputs_digest(settings, content, plan, templates, assets, state.files)
+            tidy_work_folder(root, options.output)
+            if (not found.errors and inputs == self.previous.inputs
+                    and (self.previous.due is None or now < self.previous.due)
+                    and output_intact(root, options.output)):
+                self.new_state = self.previous
+                self.found.add(tuple(w for w in self.previous.warnings if w not in self.found.warnings))
+                return self._report(plan, clock, None, 0, views=None)
+            images, image_problems = _plan_images(content, plan, state.files, self.previous.images, state.images)
             found.add(_main_image_problems(plan, image_problems))
             # Even with errors so far the bodies are rendered: one run reports every mistake it can find.
         with clock.stage("Markdown", f"Dựng Markdown của {len(plan.routes)} bài…"):
@@ -126,7 +194,7 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
             for first, second in clashes:
                 found.warn(CONTENT_DIR, None, f"thẻ '{first}' và '{second}' chỉ khác dấu nên có hai trang "
                                               f"thẻ riêng; nếu là một thẻ, hãy viết giống nhau")
-            markups = _render_markdown(plan.routes, table, options.deadline)
+            markups = self._markdown(plan.routes, table, state)
             pages: list[Page] = []
             for route in plan.routes:
                 markup = markups[route.source.source]
@@ -142,26 +210,19 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
             found.stop_if_failed()
         with SiteWriter(root, options.output) as writer:
             with clock.stage("dựng trang", f"Dựng {len(views)} trang…"):
-                renderer = Renderer(root, site, results, result_charts(results), assets, images)
-                shown: set[str] = set()
-                for view in views:
-                    rendered = renderer.render(view)
-                    found.add(rendered.problems)
-                    shown.update(rendered.images)
-                    if rendered.data is not None:
-                        writer.add(file_name_for(view.path), rendered.data)
+                charts = result_charts(results)
+                renderer = Renderer(root, site, results, charts, assets, images)
+                keys = _OutputKeys(self.digester, templates, site, settings, assets, images,
+                                   {name: value for name, value in (("results", results), ("charts", charts))})
+                drawn, shown = self._render(views, renderer, keys, writer, state)
                 found.stop_if_failed()
-                html_paths = [v.path for v in views if v.path != "404.html"]
                 generated = {file_name_for(v.path) for v in views}
-                extra = _generated_files(site, results, html_paths)
-                for site_file, data in extra.items():
-                    writer.add(site_file, data)
-                generated.update(extra)
-                generated.update(_write_assets(writer, assets))
-                used = _used_files(site, markups, plan)
+                generated |= self._generated(site, results, views, markups, writer, state)
+                generated |= _write_assets(writer, assets)
+                used = _used_files(site, markups)
                 for source in sorted(used.attachments):
                     generated.add(attachment_path(source))
-                    writer.copy(attachment_path(source), content.attachments[source])
+                    writer.copy(attachment_path(source), content.attachments[source], state.files[source].digest)
                 photos = [images[key] for key in sorted(used.images | {(s, None) for s in shown}, key=repr)
                           if key in images]
                 made, failed = produce(photos, content.attachments, root / IMAGE_CACHE)
@@ -178,36 +239,258 @@ def _build(options: BuildOptions, progress: Progress) -> BuildReport:
                 found.add(_site_link_problems(markups, generated))
                 found.stop_if_failed()
             with clock.stage("ghi", "Thay thư mục output/…"):
-                written = writer.commit()
-    except BuildFailed as failure:
-        raise BuildFailed(failure.errors or found.errors, tuple(found.warnings)) from None
-    return BuildReport(pages=len(views), files=written.files, left_out=len(plan.left_out),
-                       warnings=(*found.warnings, *written.warnings), timings=tuple(clock.timings),
-                       output=written.output, written=written)
+                written = writer.commit() if options.write else None
+        state.inputs = inputs
+        state.warnings = tuple(self.found.warnings)
+        self.new_state = state
+        return self._report(plan, clock, written, drawn, views)
+
+    # --- stages ---------------------------------------------------------------------------
+
+    def _templates(self, state: BuildState) -> TemplateFacts:
+        """What templates/ holds, worked out again only when a template changed."""
+        sources = template_sources(self.options.root)
+        digest = self.digester.hex(sources)
+        known = self.previous.templates
+        facts = known[1] if known and known[0] == digest else template_facts(self.options.root, sources)
+        state.templates = (digest, facts)
+        return facts
+
+    def _inputs_digest(self, settings: Settings, content: ContentFiles, plan: RoutePlan, templates: TemplateFacts,
+                       assets: AssetManifest, files: Mapping[str, FileDigest]) -> str:
+        """Everything the site is made from: equal to the last build's means there is nothing to do."""
+        options = self.options
+        return self.digester.hex((
+            settings, sorted((p, r.digest) for p, r in content.posts.items()), sorted(files.items()),
+            [r.source.source for r in plan.routes], dict(templates.digests),
+            sorted((a.site_path, a.digest) for a in assets.assets.values()),
+            sorted((a.site_path, a.digest) for a in assets.passthrough.values()),
+            options.drafts, options.future, str(options.output.resolve()), options.write))
+
+    def _markdown(self, routes: tuple[Route, ...], table: LinkTable, state: BuildState) -> dict[str, PageMarkup]:
+        """Every body: from the state while its text and every link look-up are the same, else rendered."""
+        tasks: dict[str, PageTask] = {}
+        keys: dict[str, str] = {}
+        results: dict[str, PageMarkup] = {}
+        reserved = self.digester.hex(table.reserved_ids)
+        for route in routes:
+            source = route.source
+            task = PageTask(source.source, route.path, source.body, source.body_line, bool(source.front.image))
+            key = self.digester.hex((RENDERER_VERSION, task, reserved))
+            known = self.previous.markup.get(source.source)
+            if known is not None and known.key == key and all(
+                    table.answer(t, k) == a for t, k, a in known.markup.findings.lookups):
+                results[source.source] = known.markup
+            else:
+                tasks[source.source] = task
+            keys[source.source] = key
+        results.update(_render_markdown(tasks, table, self.options.deadline))
+        state.markup = {source: MarkupEntry(keys[source], markup) for source, markup in results.items()}
+        return results
+
+    def _render(self, views: list[View], renderer: Renderer, keys: _OutputKeys, writer: SiteWriter,
+                state: BuildState) -> tuple[int, set[str]]:
+        """Draw the outputs whose key changed; keep the others as they are in output/."""
+        shown: set[str] = set()
+        todo: list[tuple[View, str]] = []
+        for view in views:
+            site_file = file_name_for(view.path)
+            known = self.previous.outputs.get(site_file)
+            key = keys.key(view, known)
+            if known is not None and known.key == key and writer.keep(site_file):
+                state.outputs[site_file] = known
+                shown.update(known.images)
+            else:
+                todo.append((view, site_file))
+        for (view, site_file), rendered in zip(todo, _draw(renderer, [v for v, _ in todo]), strict=True):
+            self.found.add(rendered.problems)
+            shown.update(rendered.images)
+            if rendered.data is not None:
+                writer.add(site_file, rendered.data)
+                entry = OutputEntry("", rendered.site_reads, rendered.images)
+                state.outputs[site_file] = OutputEntry(keys.key(view, entry), rendered.site_reads, rendered.images)
+        return len(todo), shown
+
+    def _generated(self, site: Site, results: Results, views: list[View], markups: Mapping[str, PageMarkup],
+                   writer: SiteWriter, state: BuildState) -> set[str]:
+        """Search index, feeds, sitemap, robots.txt and the results' data files."""
+        files: dict[str, bytes] = {}
+        if site.settings.records.present:
+            files.update(data_files(results))
+        html_paths = [v.path for v in views if v.path != "404.html"]
+        files.update(feeds(site))
+        files["sitemap.xml"] = sitemap(site, html_paths)
+        files["robots.txt"] = robots(site)
+        kept = self._search(site, markups, writer, state, files)
+        for site_file, data in files.items():
+            writer.add(site_file, data)
+        for site_file in kept:
+            writer.keep(site_file)
+        return set(files) | kept
+
+    def _search(self, site: Site, markups: Mapping[str, PageMarkup], writer: SiteWriter, state: BuildState,
+                files: dict[str, bytes]) -> set[str]:
+        """The search index: patched where a few pages changed, else made whole. Returns the files kept."""
+        pages = (*site.posts, *site.standalone)
+        ids = document_ids(pages)
+        digests = {page.path: self.digester.hex(_search_input(page, ids[page.path], markups[page.source]))
+                   for page in pages}
+        previous = self.previous.search
+        changed = [page for page in pages if previous.get(page.path, ("", "", frozenset()))[:2]
+                   != (ids[page.path], digests[page.path])]
+        removed = {old_id: shards for path, (old_id, digest, shards) in previous.items()
+                   if (old_id, digest) != (ids.get(path), digests.get(path))}
+        live = {name: digest for name, digest in writer.previous_files().items() if name in index_files([name])}
+
+        def docs_of(chosen: Iterable[Page]) -> list[SearchDocument]:
+            return documents(chosen, lambda page: markups[page.source].text_terms(),
+                             lambda page: markups[page.source].search_text, ids)
+
+        patch = None
+        if previous and live and len(changed) + len(removed) <= max(20, len(pages) // 10):
+            new = docs_of(changed)
+            patch = patch_index(new, len(pages), frozenset(ids.values()), removed, writer.read_previous, live)
+            shards = {doc.path: shards_of(doc) for doc in new}
+            state.search = {page.path: (ids[page.path], digests[page.path],
+                                        shards.get(page.path) or previous[page.path][2]) for page in pages}
+        if patch is None:
+            docs = docs_of(pages)
+            files.update(build_index(docs))
+            state.search = {doc.path: (doc.id, digests[doc.path], shards_of(doc)) for doc in docs}
+            return set()
+        files.update(patch.files)
+        return set(patch.kept)
+
+    def _report(self, plan: RoutePlan, clock: _Stopwatch, written: WriteReport | None, drawn: int,
+                views: list[View] | None) -> BuildReport:
+        held = tuple(sorted(plan.left_out.items()))
+        return BuildReport(pages=len(views) if views is not None else sum(
+            1 for entry in self.previous.outputs if entry.endswith(("index.html", "404.html"))),
+            files=written.files if written else 0, left_out=len(plan.left_out),
+            warnings=(*self.found.warnings, *(written.warnings if written else ())),
+            timings=tuple(clock.timings), output=self.options.output.resolve(), written=written, rendered=drawn,
+            held_back=held)
 
 
-# --- stages' helpers ----------------------------------------------------------------------
+# --- output keys ---------------------------------------------------------------------------
 
 
-def _plan_images(content: ContentFiles, plan: RoutePlan) -> tuple[dict[ImageKey, ResponsiveImage], dict[str, str]]:
+@dataclass
+class _OutputKeys:
+    """The key of an output: its view, its templates, the settings and assets, and what else it read."""
+
+    digester: Digester
+    templates: TemplateFacts
+    site: Site
+    settings: Settings
+    assets: AssetManifest
+    images: Mapping[ImageKey, ResponsiveImage]
+    wide: Mapping[str, object]
+    _common: str = ""
+
+    def key(self, view: View, known: OutputEntry | None) -> str:
+        if not self._common:
+            self._common = self.digester.hex((self.settings, sorted(self.assets.assets.items())))
+        reads = known.reads if known else ()
+        images = known.images if known else ()
+        site_reads = [(name, args, self.digester.hex(read_site(self.site, name, args))) for name, args in reads]
+        wide = [(name, self.digester.hex(self.wide[name])) for name in sorted(self.templates.reads.get(
+            view.template, frozenset(SITE_WIDE))) if name in self.wide]
+        shown = [(source, self.digester.hex(self.images.get((source, None)))) for source in images]
+        return self.digester.hex((self.templates.digests.get(view.template, "missing"), self._common,
+                                  self.digester.digest(view), site_reads, wide, shown,
+                                  "site" in self.templates.reads.get(view.template, frozenset())))
+
+
+# --- drawing outputs, maybe in two processes ---------------------------------------------------
+
+
+_FORKED: tuple[Renderer, list[View]] | None = None
+
+
+def _draw_slice(bounds: tuple[int, int]) -> list[Rendered]:
+    assert _FORKED is not None
+    renderer, views = _FORKED
+    return [renderer.render(view) for view in views[bounds[0]:bounds[1]]]
+
+
+def _draw(renderer: Renderer, views: list[View]) -> list[Rendered]:
+    """Draw views in order; many of them in forked processes where that is safe (Linux, no threads)."""
+    processes = os.cpu_count() or 1
+    if len(views) < PARALLEL_RENDER or processes < 2 or not hasattr(os, "fork") or \
+            threading.active_count() > 1 or os.name != "posix":
+        return [renderer.render(view) for view in views]
+    import multiprocessing
+
+    global _FORKED
+    renderer.prepare({view.template for view in views})  # compiled once, here, not in every process
+    _FORKED = (renderer, views)
+    size = max(50, len(views) // (processes * 4))
+    slices = [(start, min(start + size, len(views))) for start in range(0, len(views), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            parts = pool.map(_draw_slice, slices)
+    finally:
+        _FORKED = None
+    return [rendered for part in parts for rendered in part]
+
+
+# --- stages' helpers ---------------------------------------------------------------------------
+
+
+def _search_input(page: Page, doc_id: str, markup: PageMarkup) -> tuple:
+    """What a page's search document is made of (its digest tells when the document changed)."""
+    return (doc_id, page.path, page.title, page.summary, page.summary_from_body, page.unit, page.profile,
+            page.document, page.section.title if page.section else "", page.date, markup.terms, markup.search_text)
+
+
+def _scheduled(content: ContentFiles, now: datetime) -> Iterator[Route]:
+    for page in content.pages:
+        if page.front.date > now:
+            yield Route(page, "", False)
+
+
+def _file_digests(content: ContentFiles, known: Mapping[str, FileDigest]) -> dict[str, FileDigest]:
+    """Digests of the files under content/, read again only when their size or time changed."""
+    digests = {}
+    for source, info in content.files.items():
+        previous = known.get(source)
+        if previous is not None and (previous.size, previous.mtime_ns) == (info.size, info.mtime_ns):
+            digests[source] = previous
+        else:
+            try:
+                digests[source] = FileDigest(info.size, info.mtime_ns, digest_file(info.path))
+            except OSError:
+                digests[source] = FileDigest(info.size, info.mtime_ns, "")
+    return digests
+
+
+def _plan_images(content: ContentFiles, plan: RoutePlan, files: Mapping[str, FileDigest],
+                 known: Mapping[tuple, ResponsiveImage | str], keep: dict[tuple, ResponsiveImage | str]
+                 ) -> tuple[dict[ImageKey, ResponsiveImage], dict[str, str]]:
     """Every photo under content/ planned from its header (and the share crops front matter asks for)."""
     images: dict[ImageKey, ResponsiveImage] = {}
     problems: dict[str, str] = {}
     focused = {(r.source.front.image, r.source.front.image_focus) for r in plan.routes
                if r.source.front.image and r.source.front.image_focus}
-    for source, path in content.attachments.items():
-        if not source.lower().endswith(tuple(IMAGE_TYPES)):
-            continue
-        try:
-            digest = digest_file(path)
-            images[(source, None)] = plan_image(source, path, digest)
-            for image, focus in focused:
-                if image == source:
-                    images[(source, focus)] = plan_image(source, path, digest, focus)
-        except ImageError as problem:
-            problems[source] = str(problem)
-        except OSError:
-            problems[source] = "không đọc được tệp ảnh (không có quyền đọc, hoặc đang mở ở chương trình khác)"
+    wanted = [(source, None) for source in content.attachments if source.lower().endswith(tuple(IMAGE_TYPES))]
+    wanted += sorted(f for f in focused if f[0] in content.attachments)
+    for source, focus in wanted:
+        digest = files[source].digest
+        cache_key = (source, digest, focus)
+        result = known.get(cache_key)
+        if result is None:
+            try:
+                result = plan_image(source, content.attachments[source], digest, focus)
+            except ImageError as problem:
+                result = str(problem)
+            except OSError:
+                result = "không đọc được tệp ảnh (không có quyền đọc, hoặc đang mở ở chương trình khác)"
+        keep[cache_key] = result
+        if isinstance(result, str):
+            problems[source] = result
+        else:
+            images[(source, focus)] = result
     return images, problems
 
 
@@ -218,14 +501,12 @@ def _main_image_problems(plan: RoutePlan, problems: dict[str, str]) -> list[Prob
             for r in plan.routes if r.source.front.image in problems]
 
 
-def _render_markdown(routes: tuple[Route, ...], table: LinkTable, deadline: float) -> dict[str, PageMarkup]:
-    """Every body through Python-Markdown in worker processes, each within `deadline` seconds."""
-    tasks = {r.source.source: PageTask(r.source.source, r.path, r.source.body, r.source.body_line,
-                                       bool(r.source.front.image)) for r in routes}
+def _render_markdown(tasks: Mapping[str, PageTask], table: LinkTable, deadline: float) -> dict[str, PageMarkup]:
+    """Bodies through Python-Markdown in worker processes, each within `deadline` seconds."""
     results: dict[str, PageMarkup] = {}
     if not tasks:
         return results
-    with WorkerPool(render_page, worker_count(len(tasks) // 4 + 1), deadline) as pool:
+    with WorkerPool(render_page, worker_count(len(tasks) // 8 + 1), deadline) as pool:
         pool.set_context(table)
         for source, result in pool.run(tasks.items()):
             if isinstance(result, TaskFailed):
@@ -240,7 +521,7 @@ def _failed_markup(task: PageTask, failure: TaskFailed, deadline: float) -> Page
                    "các ký tự [ ] * _ ` hoặc thẻ HTML lồng nhau, khi dán từ phần mềm khác); hãy xem lại đoạn đó")
     else:
         message = "bài làm trình dựng Markdown dừng bất thường; hãy xem lại các đoạn dán từ phần mềm khác"
-    return PageMarkup("", (), "", "", 0, LinkFindings((Problem(task.source, task.body_line, message),)))
+    return failed_markup(Problem(task.source, task.body_line, message))
 
 
 def _citation_problems(routes: tuple[Route, ...]) -> list[Problem]:
@@ -273,18 +554,6 @@ def _menu_problems(menu: tuple[MenuItem, ...], paths: set[str]) -> list[Problem]
             for item in menu if not item.external and item.target.split("#")[0] not in paths]
 
 
-def _generated_files(site: Site, results: Results, html_paths: list[str]) -> dict[str, bytes]:
-    """Search index, feeds, sitemap, robots.txt and the results' data files, by site file."""
-    files: dict[str, bytes] = {}
-    if site.settings.records.present:
-        files.update(data_files(results))
-    files.update(build_index(search_documents(site)))
-    files.update(feeds(site))
-    files["sitemap.xml"] = sitemap(site, html_paths)
-    files["robots.txt"] = robots(site)
-    return files
-
-
 def _write_assets(writer: SiteWriter, assets: AssetManifest) -> set[str]:
     for asset in assets.assets.values():
         if asset.data is not None:
@@ -300,7 +569,7 @@ class _Used:
     images: frozenset[ImageKey]
 
 
-def _used_files(site: Site, markups: dict[str, PageMarkup], plan: RoutePlan) -> _Used:
+def _used_files(site: Site, markups: Mapping[str, PageMarkup]) -> _Used:
     """Files the published pages use: linked attachments, documents' files, photos shown."""
     attachments = {a for m in markups.values() for a in m.findings.attachments}
     attachments |= {p.document.file for p in site.posts if p.document and p.document.file}
@@ -316,7 +585,7 @@ def _unused_warnings(content: ContentFiles, used: set[str]) -> list[Problem]:
                     warning=True) for source in content.attachments if source not in used]
 
 
-def _site_link_problems(markups: dict[str, PageMarkup], paths: set[str]) -> list[Problem]:
+def _site_link_problems(markups: Mapping[str, PageMarkup], paths: set[str]) -> list[Problem]:
     """Links written from the site root ("/the/") must lead to a page or file the build made."""
     problems = []
     for markup in markups.values():
@@ -334,4 +603,3 @@ def _passthrough_problems(assets: AssetManifest, generated: set[str]) -> list[Pr
     return [Problem(f"templates/goc-trang/{site_file}", None,
                     "tệp này trùng tên với một trang hoặc tệp do trình tạo trang làm ra; hãy đổi tên hoặc bỏ đi")
             for site_file in assets.passthrough if site_file in generated]
-

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -160,40 +161,49 @@ class TemplateFacts:
     problems: tuple[Problem, ...]
 
 
-def template_facts(root: Path) -> TemplateFacts:
-    """Read every template once: digests, dependencies, site-wide names used, layout ids, external requests."""
+def template_sources(root: Path) -> dict[str, str | None]:
+    """Every template's text by name (None for one that is not UTF-8)."""
     folder = root / TEMPLATES_DIR
-    environment = make_environment(root)
-    sources: dict[str, str] = {}
-    direct: dict[str, set[str | None]] = {}
-    names: dict[str, set[str]] = {}
-    problems: list[Problem] = []
+    sources: dict[str, str | None] = {}
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
             inside = path.relative_to(folder).parts
             if path.suffix not in _TEMPLATE_SUFFIXES or not path.is_file() or inside[0] in _NOT_TEMPLATES:
                 continue
-            name = path.relative_to(folder).as_posix()
             try:
-                source = path.read_text(encoding="utf-8-sig")
+                sources[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8-sig")
             except (UnicodeDecodeError, OSError):
-                problems.append(Problem(f"{TEMPLATES_DIR}/{name}", None,
-                                        "tệp mẫu không phải UTF-8; hãy lưu lại dạng UTF-8"))
-                continue
-            sources[name] = source
-            found = _EXTERNAL_RESOURCE.search(source)
-            if found:
-                problems.append(Problem(f"{TEMPLATES_DIR}/{name}", source.count("\n", 0, found.start()) + 1,
-                                        "mẫu tải tệp (ảnh, script, phông chữ, CSS…) từ trang web khác; trang không "
-                                        "được gửi yêu cầu ra ngoài (để không ai theo dõi được người đọc): hãy chép "
-                                        "tệp vào templates/static/ và dùng asset('…')"))
-            try:
-                tree = environment.parse(source, name, str(path))
-            except jinja2.TemplateSyntaxError:
-                direct[name], names[name] = {None}, set(SITE_WIDE) | {"site"}  # drawing it will report the error
-                continue
-            direct[name] = set(jinja2.meta.find_referenced_templates(tree))
-            names[name] = set(jinja2.meta.find_undeclared_variables(tree))
+                sources[path.relative_to(folder).as_posix()] = None
+    return sources
+
+
+def template_facts(root: Path, texts: Mapping[str, str | None] | None = None) -> TemplateFacts:
+    """Read every template once: digests, dependencies, site-wide names used, layout ids, external requests."""
+    texts = template_sources(root) if texts is None else texts
+    environment = make_environment(root)
+    sources: dict[str, str] = {}
+    direct: dict[str, set[str | None]] = {}
+    names: dict[str, set[str]] = {}
+    problems: list[Problem] = []
+    for name, source in texts.items():
+        if source is None:
+            problems.append(Problem(f"{TEMPLATES_DIR}/{name}", None,
+                                    "tệp mẫu không phải UTF-8; hãy lưu lại dạng UTF-8"))
+            continue
+        sources[name] = source
+        found = _EXTERNAL_RESOURCE.search(source)
+        if found:
+            problems.append(Problem(f"{TEMPLATES_DIR}/{name}", source.count("\n", 0, found.start()) + 1,
+                                    "mẫu tải tệp (ảnh, script, phông chữ, CSS…) từ trang web khác; trang không "
+                                    "được gửi yêu cầu ra ngoài (để không ai theo dõi được người đọc): hãy chép "
+                                    "tệp vào templates/static/ và dùng asset('…')"))
+        try:
+            tree = environment.parse(source, name, str(root / TEMPLATES_DIR / name))
+        except jinja2.TemplateSyntaxError:
+            direct[name], names[name] = {None}, set(SITE_WIDE) | {"site"}  # drawing it will report the error
+            continue
+        direct[name] = set(jinja2.meta.find_referenced_templates(tree))
+        names[name] = set(jinja2.meta.find_undeclared_variables(tree))
     digester = Digester()
     digests: dict[str, str] = {}
     reads: dict[str, frozenset[str]] = {}
@@ -234,6 +244,12 @@ class Renderer:
         self._charts = charts
         self._assets = assets
         self._images = images
+
+    def prepare(self, names: Iterable[str]) -> None:
+        """Compile these templates now (before the work is shared between processes)."""
+        for name in names:
+            with contextlib.suppress(Exception):  # a broken template is reported when it is drawn
+                self._environment.get_template(name)
 
     def render(self, view: View) -> Rendered:
         """Draw one output; a template error becomes a problem with template name and line."""

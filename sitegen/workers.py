@@ -46,6 +46,29 @@ def _context() -> Any:
     return context
 
 
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start processes without re-running the caller's script in them.
+
+    multiprocessing imports the main script again in a new process (as __mp_main__) when it can find
+    it; a script without an `if __name__ == "__main__":` guard would then build again, recursively.
+    The workers need nothing from it, so it is hidden while they start.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved = {name: getattr(main, name) for name in ("__file__", "__spec__") if hasattr(main, name)}
+    try:
+        main.__spec__ = None  # type: ignore[assignment]
+        if hasattr(main, "__file__"):
+            del main.__file__
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(main, name, value)
+
+
 def _serve(connection: Connection, function: Callable[[Any, Any], Any]) -> None:
     """A worker's loop: ("context", value) sets the shared context, ("task", key, value) runs one task."""
     shared = None
@@ -92,7 +115,8 @@ class WorkerPool:
     def _start(self) -> _Worker:
         parent, child = self._mp.Pipe(duplex=True)
         process = self._mp.Process(target=_serve, args=(child, self._function), daemon=True)
-        process.start()
+        with _main_module_hidden():
+            process.start()
         child.close()
         worker = _Worker(process, parent)
         if self._context_value is not None:

@@ -290,8 +290,11 @@ def _follow(url: str, kind: str, body: bytes, add: Callable[[str], None]) -> Non
         manifest = json.loads(body)
         for shard in manifest["shards"]:
             add(f"chi-muc/{shard}.json")
-        for number in range(manifest["documents"]):
-            add(f"bai/{number}.json")
+    elif "/tim-kiem/chi-muc/" in url:  # a shard names the documents its words are in, as the browser reads them
+        shard = json.loads(body)
+        ids = {posting[0] for forms in shard["t"].values() for postings in forms.values() for posting in postings}
+        for doc_id in sorted(ids):
+            add(f"../bai/{doc_id}.json")
     elif "/tim-kiem/bai/" in url:
         add(SUB_PATH + json.loads(body)["u"])
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Browser, Page
 
-from sitegen.search import tone_key, words
+from sitegen.terms import tone_key, words
 from sitegen.text import fold
 from tests.sitebuilder import REPO
 

@@ -68,7 +68,7 @@ def test_a_build_paused_mid_write_makes_the_second_wait_or_refuse(tmp_path: Path
     real_add = output_module.SiteWriter.add
 
     def slow_add(self: output_module.SiteWriter, site_file: str, data: bytes) -> None:
-        if site_file == "404.html":
+        if site_file == "tin-hoat-dong/b/index.html":  # the new post: written, not kept
             paused.set()
             release.wait(30)
         real_add(self, site_file, data)
@@ -167,11 +167,11 @@ def test_an_unchanged_rebuild_keeps_every_file_and_its_time(tmp_path: Path) -> N
     times = {p: p.stat().st_mtime_ns for p in (root / "output").rglob("*") if p.is_file()}
     time.sleep(0.05)
     report = build_at(root)
-    assert report.written is not None and report.written.unchanged
+    assert report.unchanged and report.rendered == 0
     assert {p: p.stat().st_mtime_ns for p in (root / "output").rglob("*") if p.is_file()} == times
     (root / "content/tin-hoat-dong/b.md").write_text(post("B", body="Nội dung mới."), encoding="utf-8")
     report = build_at(root)
-    assert "tin-hoat-dong/b/index.html" in report.written.changed
+    assert report.written is not None and "tin-hoat-dong/b/index.html" in report.written.changed
     assert (root / "output/tin-hoat-dong/a/index.html").stat().st_mtime_ns == \
         times[root / "output/tin-hoat-dong/a/index.html"], "a page that did not change was written again"
 
@@ -180,7 +180,9 @@ def test_an_old_site_that_cannot_be_deleted_is_said_not_silently_left(tmp_path: 
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_site(tmp_path, {"content/tin-hoat-dong/a.md": post("Tin A")})
     build_at(root)
-    (root / "content/tin-hoat-dong/b.md").write_text(post("Tin B"), encoding="utf-8")
+    css = root / "templates/static/css/site.css"  # every page links the stylesheet: the whole site is swapped
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* sửa */\n", encoding="utf-8")
+    monkeypatch.setattr(output_module, "IN_PLACE_LIMIT", 0)  # the whole output/ is swapped, as for a big change
     monkeypatch.setattr(output_module, "_remove_tree", lambda folder: False)  # read-only, or held open
     report = build_at(root)
     assert any("không xóa được bản trang cũ" in w.message for w in report.warnings)

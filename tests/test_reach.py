@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from sitegen.search import tone_key
+from sitegen.terms import tone_key
 from tests.browser_support import REPO
 from tests.sitebuilder import build_at, html_at, make_site, post
 

@@ -82,7 +82,8 @@
         if (scores.has(doc)) scores.set(doc, scores.get(doc) + PHRASE_BONUS * count);
       }
     }
-    return Array.from(scores.entries()).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    // Ties: newer first (a page's id starts with its date).
+    return Array.from(scores.entries()).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
   }
 
   const isWordChar = (c) => /[\p{L}\p{N}]/u.test(c);
