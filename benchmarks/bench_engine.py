@@ -326,8 +326,9 @@ def edits(info: CorpusInfo) -> dict[str, tuple[Path, Edit]]:
 
     def template(run: int) -> None:
         def change(text: str) -> str:
-            cut = text.rindex("{% endblock %}")
-            return text[:cut] + f"<!-- bench edit {run:03d} -->\n" + text[cut:]
+            comment = f"<!-- bench edit {run:03d} -->\n"
+            cut = text.rfind("{% endblock")  # inside the last block, so that it reaches the pages
+            return text + comment if cut < 0 else text[:cut] + comment + text[cut:]
         _edit_text(info.template, change)
 
     def static(run: int) -> None:
@@ -465,21 +466,23 @@ def print_table(results: list[dict[str, object]], hugo: dict[int, dict[str, obje
                   f"{summary['files_rewritten']:>9.0f}  {summary['pages']:>6.0f}")
     print()
     costs = {r["posts"]: r["scenarios"]["cold"]["median_s"] / r["posts"] * 1000 for r in results}  # type: ignore[index]
-    print("cold cost per post: " + ", ".join(f"N={n}: {ms:.2f} ms" for n, ms in costs.items()))
+    if costs:
+        print("cold cost per post: " + ", ".join(f"N={n}: {ms:.2f} ms" for n, ms in costs.items()))
     if len(costs) > 1:
         first, last = min(costs), max(costs)
         print(f"per-post cost ratio N={last} / N={first}: {costs[last] / costs[first]:.2f} (flat within 20 %: ≤ 1.20)")
     if hugo:
         print()
-        print(f"{'N':>6}  {'hugo cold s':>11}  {'hugo MiB':>8}  {'hugo pages':>10}  {'ours cold s':>11}  "
-              f"{'ours/hugo':>9}")
-        for result in results:
-            n = result["posts"]
-            if n in hugo:
-                ours = result["scenarios"]["cold"]["median_s"]  # type: ignore[index]
-                theirs = hugo[n]["median_s"]
-                print(f"{n:>6}  {theirs:>11.2f}  {_mib(hugo[n]['peak_rss_mib']):>8}  {hugo[n]['pages']:>10}  "
-                      f"{ours:>11.2f}  {ours / theirs:>9.1f}")  # type: ignore[operator]
+        print(f"{'N':>6}  {'hugo cold s':>11}  {'min–max s':>13}  {'cpu s':>6}  {'hugo MiB':>8}  {'hugo pages':>10}  "
+              f"{'ours cold s':>11}  {'ours/hugo':>9}")
+        ours_by_posts = {r["posts"]: r["scenarios"]["cold"]["median_s"] for r in results}  # type: ignore[index]
+        for n in sorted(hugo):
+            theirs = hugo[n]
+            ours = ours_by_posts.get(n)
+            ratio = "–" if ours is None else f"{ours / theirs['median_s']:.1f}"  # type: ignore[operator]
+            print(f"{n:>6}  {theirs['median_s']:>11.2f}  {theirs['min_s']:>6.2f}–{theirs['max_s']:<6.2f}  "
+                  f"{theirs['cpu_s']:>6.2f}  {_mib(theirs['peak_rss_mib']):>8}  {theirs['pages']:>10}  "
+                  f"{'–' if ours is None else f'{ours:.2f}':>11}  {ratio:>9}")
 
 
 def check_targets(results: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -535,11 +538,14 @@ def merge(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
     merged = json.loads(json.dumps(reports[0]))
     hugo = merged.get("hugo")
     for other in reports[1:]:
-        merged["results"] += other["results"]
-        merged["settings"]["posts"] += other["settings"]["posts"]
-        merged["settings"].setdefault("runs_by_posts", {})
-        if hugo and other.get("hugo"):
-            hugo["results"].update(other["hugo"]["results"])
+        merged["results"] += other["results"]  # a --hugo-only report has none
+        if other.get("hugo"):
+            if hugo is None:
+                hugo = merged["hugo"] = other["hugo"]
+            else:
+                hugo["results"].update(other["hugo"]["results"])  # the later file wins
+                hugo["version"] = other["hugo"]["version"]
+    merged["settings"]["posts"] = sorted(r["posts"] for r in merged["results"])
     merged["settings"]["runs_by_posts"] = {str(r["posts"]): len(r["runs"]["cold"]) for r in merged["results"]}
     merged["results"].sort(key=lambda r: r["posts"])
     merged["targets"] = check_targets(merged["results"])
@@ -557,6 +563,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--hugo", action=argparse.BooleanOptionalAction, default=True,
                         help="also build the corpus with Hugo when it is installed (default: yes)")
     parser.add_argument("--hugo-runs", type=int, default=None, help="Hugo runs (default: --runs)")
+    parser.add_argument("--hugo-only", action="store_true",
+                        help="build the corpora with Hugo only (merge with a full report through --show)")
     parser.add_argument("--generator", type=Path, default=REPO / "build.py", help="build.py of the generator to test")
     parser.add_argument("--python", default=sys.executable, help="interpreter that runs the generator")
     parser.add_argument("--build-arg", action="append", default=[], help="extra argument for every build")
@@ -590,11 +598,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             start = time.perf_counter()
             info = make_corpus(root, posts, args.seed, source=generator.build_py.parent)
             _say(f"N={posts}: corpus made in {time.perf_counter() - start:.1f} s ({info.words} words)")
-            cold_stdout: list[str] = []
-            scenarios = measure_corpus(Runner(generator, args.timeout), info, args.runs, with_clean, cold_stdout)
-            results.append({"posts": posts, "corpus": info.as_dict(), "cold_stdout": "".join(cold_stdout),
-                            "scenarios": {name: s.summary() for name, s in scenarios.items()},
-                            "runs": {name: [asdict(r) for r in s.runs] for name, s in scenarios.items()}})
+            if not args.hugo_only:
+                cold_stdout: list[str] = []
+                scenarios = measure_corpus(Runner(generator, args.timeout), info, args.runs, with_clean, cold_stdout)
+                results.append({"posts": posts, "corpus": info.as_dict(), "cold_stdout": "".join(cold_stdout),
+                                "scenarios": {name: s.summary() for name, s in scenarios.items()},
+                                "runs": {name: [asdict(r) for r in s.runs] for name, s in scenarios.items()}})
             if hugo is not None:
                 hugo_results[posts] = measure_hugo(hugo, root, workdir / f"hugo-{posts}",
                                                    args.hugo_runs or args.runs, args.timeout)

@@ -17,7 +17,7 @@ KEPT_KEYS = ("title", "summary", "tags", "draft")  # Hugo's own keys; the rest g
 _LINK = re.compile(r"\]\((?:\.\./(?P<section>[a-z0-9-]+)/)?(?P<file>[a-z0-9-]+)\.md(?P<fragment>#[^)]*)?\)")
 
 CONFIG = """baseURL = "https://thanhtra.example.invalid/vi-nguoi-ngheo/"
-languageCode = "vi"
+locale = "vi"
 defaultContentLanguage = "vi"
 title = {title}
 enableRobotsTXT = true
@@ -28,6 +28,26 @@ tag = "tags"
 
 [pagination]
 pagerSize = {per_page}
+
+# Like the generator: Atom/RSS feeds of the site and of each section only, 30 entries each.
+[outputs]
+home = ["html", "rss"]
+section = ["html", "rss"]
+taxonomy = ["html"]
+term = ["html"]
+
+[services.rss]
+limit = 30
+
+# Related posts by shared tags, like the generator (Hugo's default also indexes dates: quadratic here).
+[related]
+includeNewer = true
+threshold = 80
+toLower = false
+
+[[related.indices]]
+name = "tags"
+weight = 100
 
 [markup.goldmark.renderer]
 unsafe = false
