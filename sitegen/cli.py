@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--wait", metavar="GIÂY", type=float, default=60.0,
                               help="nếu đang có lần dựng khác của dự án, chờ tối đa chừng ấy giây rồi thôi "
                                    "(mặc định: 60)")
+    build_parser.add_argument("--clean", action="store_true",
+                              help="bỏ qua những gì lần dựng trước ghi nhớ trong .cache/, dựng lại từ đầu")
     build_parser.add_argument("--debug", action="store_true",
                               help="khi có lỗi nội bộ, in chi tiết kỹ thuật cho người phát triển")
     publish_parser = commands.add_parser(
@@ -135,7 +137,8 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
         _print_failure([Problem("--base-url", None, message)], ())
         return 2
     options = BuildOptions(root=root, output=root / args.output, drafts=args.drafts,
-                           future=args.future, base_url=args.base_url, lock_wait=max(0.0, args.wait))
+                           future=args.future, base_url=args.base_url, lock_wait=max(0.0, args.wait),
+                           clean=args.clean)
     try:
         report = build(options, progress=_waiting_notice)
     except BuildFailed as failure:
@@ -205,10 +208,21 @@ def _print_report(report: BuildReport, root: Path) -> None:
     seconds = format_number(report.seconds, 2)
     print(f"Đã dựng xong {format_number(report.pages)} trang ({format_number(report.files)} tệp) "
           f"vào {shown}/ trong {seconds} giây.")
+    print(f"  {_changes(report)}")
     if report.left_out:
         print(f"Chưa đăng {report.left_out} bài nháp hoặc hẹn giờ "
               "(thêm --drafts hoặc --future để xem trước).")
     _print_warnings(report.warnings)
+
+
+def _changes(report: BuildReport) -> str:
+    """What this build changed in the output folder, in one line."""
+    written = report.written
+    if report.unchanged or written is None:
+        return "Không có gì thay đổi so với lần dựng trước."
+    parts = [f"{format_number(len(files))} tệp {what}" for files, what in
+             ((written.added, "mới"), (written.changed, "sửa"), (written.removed, "bỏ đi")) if files]
+    return "Thay đổi: " + ", ".join(parts) + "."
 
 
 def _print_warnings(warnings: Sequence[Problem]) -> None:

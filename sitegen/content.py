@@ -66,32 +66,42 @@ class ContentFiles:
     files: dict[str, FileInfo] = field(default_factory=dict)  # the same files, with size and time
     posts: dict[str, ReadPost] = field(default_factory=dict)  # every .md file, read or not
     broken: frozenset[str] = frozenset()  # posts that could not be read (their problems say why)
+    scan_posts: tuple[PostFile, ...] = ()  # the files as found (their bytes), to read a post again
 
 
-def load_content(root: Path, settings: Settings, also_to: Diagnostics | None = None,
-                 previous: Mapping[str, ReadPost] | None = None) -> ContentFiles:
-    """Read every Markdown file under content/; report every problem, keep going.
+@dataclass(frozen=True)
+class PostFile:
+    """A Markdown file as found: where, in which section, its bytes and their digest."""
 
-    The problems are in the result; `also_to`, if given, receives them too. A post whose bytes and
-    named files are as in `previous` (the last build's reading) is not parsed again.
-    """
+    path: Path
+    source: str  # NFC project path
+    section_id: str
+    kind: str
+    raw: bytes
+    digest: str
+
+
+@dataclass(frozen=True)
+class ContentScan:
+    """content/ as found on disk, before any post is parsed (enough to tell whether anything changed)."""
+
+    posts: tuple[PostFile, ...]
+    attachments: dict[str, Path]
+    files: dict[str, FileInfo]
+    problems: tuple[Problem, ...]
+
+
+def scan_content(root: Path, settings: Settings) -> ContentScan:
+    """Walk content/: every post's bytes, every other file's size and time; located problems for the rest."""
     diagnostics = Diagnostics()
-    result = _load_content(root, settings, diagnostics, previous or {})
-    if also_to is not None:
-        also_to.add(result.problems)
-    return result
-
-
-def _load_content(root: Path, settings: Settings, diagnostics: Diagnostics,
-                  previous: Mapping[str, ReadPost]) -> ContentFiles:
     content_dir = root / CONTENT_DIR
     if not content_dir.is_dir():
         diagnostics.error(CONTENT_DIR, None, "không tìm thấy thư mục content/ chứa bài viết")
-        return ContentFiles((), {}, diagnostics.problems)
+        return ContentScan((), {}, {}, diagnostics.problems)
     folders = {s.id: s.kind for s in settings.sections} | {settings.pages_folder: "pages"}
     attachments: dict[str, Path] = {}
     files: dict[str, FileInfo] = {}
-    posts: list[tuple[Path, str, str]] = []
+    posts: list[PostFile] = []
     for path, relative in walk_project_folder(root, CONTENT_DIR, diagnostics):
         parts = tuple(relative.split("/")[1:])
         if len(parts) == 1:
@@ -103,7 +113,14 @@ def _load_content(root: Path, settings: Settings, diagnostics: Diagnostics,
                               f"thư mục content/{parts[0]}/ không phải chuyên mục nào trong "
                               f"site_data.yaml (các chuyên mục: {', '.join(sorted(folders))})")
         elif path.suffix.lower() == ".md":
-            posts.append((path, relative, parts[0]))
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                diagnostics.error(relative, None, "không đọc được tệp (không có quyền đọc, hoặc tệp đang bị "
+                                                  "chương trình khác khóa)")
+                continue
+            posts.append(PostFile(path, relative, parts[0], folders[parts[0]], raw,
+                                  hashlib.blake2b(raw, digest_size=16).hexdigest()))
         elif path.suffix.lower() in ATTACHMENT_TYPES:
             attachments[relative] = path
             info = path.stat()
@@ -111,14 +128,51 @@ def _load_content(root: Path, settings: Settings, diagnostics: Diagnostics,
         else:
             diagnostics.warn(relative, None, f"loại tệp '{path.suffix or '(không đuôi)'}' không được đăng "
                                              f"(chỉ đăng: {', '.join(sorted(ATTACHMENT_TYPES))})")
-    sizes = {path: info.size for path, info in files.items()}
+    return ContentScan(tuple(posts), attachments, files, diagnostics.problems)
+
+
+def load_content(root: Path, settings: Settings, also_to: Diagnostics | None = None,
+                 previous: Mapping[str, ReadPost] | None = None, scan: ContentScan | None = None) -> ContentFiles:
+    """Read every Markdown file under content/; report every problem, keep going.
+
+    The problems are in the result; `also_to`, if given, receives them too. A post whose bytes and
+    named files are as in `previous` (the last build's reading) is not parsed again.
+    """
+    scan = scan or scan_content(root, settings)
+    diagnostics = Diagnostics()
+    diagnostics.add(scan.problems)
+    sizes = {path: info.size for path, info in scan.files.items()}
     read: dict[str, ReadPost] = {}
-    for path, relative, section_id in posts:
-        read[relative] = _read_post(path, relative, section_id, folders[section_id], sizes, previous.get(relative))
-        diagnostics.add(read[relative].problems)
+    for post in scan.posts:
+        read[post.source] = _read_post(post, sizes, (previous or {}).get(post.source))
+        diagnostics.add(read[post.source].problems)
     pages = tuple(post.page for post in read.values() if post.page is not None)
     broken = frozenset(relative for relative, post in read.items() if post.page is None)
-    return ContentFiles(pages, attachments, diagnostics.problems, files, read, broken)
+    result = ContentFiles(pages, scan.attachments, diagnostics.problems, scan.files, read, broken, scan.posts)
+    if also_to is not None:
+        also_to.add(result.problems)
+    return result
+
+
+def reread_post(post: PostFile) -> SourcePage | None:
+    """A post parsed again from its bytes (its kept reading has no body: the state stays small)."""
+    return _read_post(post, _EveryFile(), None).page
+
+
+class _EveryFile(Mapping[str, int]):
+    """Any file asked about exists (a post read again was checked against the real files already)."""
+
+    def __getitem__(self, key: str) -> int:
+        return 0
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
 
 
 class _Recorded(Mapping[str, int]):
@@ -144,31 +198,25 @@ class _Recorded(Mapping[str, int]):
         return len(self._sizes)
 
 
-def _read_post(path: Path, relative: str, section_id: str, kind: str, sizes: Mapping[str, int],
-               known: ReadPost | None) -> ReadPost:
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return ReadPost("", section_id, kind, None, (Problem(relative, None, "không đọc được tệp (không có quyền "
-                                                                              "đọc, hoặc tệp đang bị chương trình "
-                                                                              "khác khóa)"),), ())
-    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-    if known is not None and (known.digest, known.section_id, known.kind) == (digest, section_id, kind) \
+def _read_post(post: PostFile, sizes: Mapping[str, int], known: ReadPost | None) -> ReadPost:
+    if known is not None and (known.digest, known.section_id, known.kind) == (post.digest, post.section_id,
+                                                                              post.kind) \
             and all(sizes.get(ref) == size for ref, size in known.refs):
         return known
     diagnostics = Diagnostics()
     recorded = _Recorded(sizes)
     page = None
     try:
-        if len(raw) > MAX_POST_BYTES:
-            raise BuildFailed([Problem(relative, None, f"tệp quá lớn ({len(raw) // 1_000_000} MB, tối đa "
-                                                       f"{MAX_POST_BYTES // 1_000_000} MB); có thể đã dán nhầm cả "
-                                                       "một tệp khác vào đây")])
-        text = decode_source(raw, relative, diagnostics)
-        page = _parse_page(text, section_id, kind, diagnostics, relative, recorded)
+        if len(post.raw) > MAX_POST_BYTES:
+            raise BuildFailed([Problem(post.source, None, f"tệp quá lớn ({len(post.raw) // 1_000_000} MB, tối đa "
+                                                          f"{MAX_POST_BYTES // 1_000_000} MB); có thể đã dán nhầm "
+                                                          "cả một tệp khác vào đây")])
+        text = decode_source(post.raw, post.source, diagnostics)
+        page = _parse_page(text, post.section_id, post.kind, diagnostics, post.source, recorded)
     except BuildFailed as failure:
         diagnostics.add(failure.errors)
-    return ReadPost(digest, section_id, kind, page, diagnostics.problems, tuple(sorted(recorded.asked.items())))
+    return ReadPost(post.digest, post.section_id, post.kind, page, diagnostics.problems,
+                    tuple(sorted(recorded.asked.items())))
 
 
 def walk_project_folder(root: Path, folder: str, diagnostics: Diagnostics,

@@ -91,10 +91,28 @@ def _page_tags(names: tuple[str, ...], slugs: dict[str, str]) -> tuple[Tag, ...]
     return tuple(unique.values())
 
 
-def build_site(pages: list[Page], settings: Settings) -> Site:
-    """Order pages, link neighbours and related posts, and build every listing, in one sort."""
+Links = dict[str, tuple[PageRef | None, PageRef | None, tuple[PageRef, ...]]]
+"""Each post's previous, next and related posts, by its path."""
+
+
+def links_shape(pages: list[Page]) -> tuple:
+    """What neighbours and related posts depend on: equal shapes give equal links."""
+    return tuple(sorted((p.date, p.path, p.title, tuple(t.slug for t in p.tags), p.section.id if p.section else "")
+                        for p in pages if p.is_post))
+
+
+def build_site(pages: list[Page], settings: Settings, known_links: Links | None = None) -> tuple[Site, Links]:
+    """Order pages, link neighbours and related posts, and build every listing, in one sort.
+
+    `known_links` (the last build's, when links_shape is unchanged) saves working the links out again.
+    """
     posts = sorted((p for p in pages if p.is_post), key=lambda p: (p.date, p.path), reverse=True)
-    posts = _with_related(_with_neighbours(posts))
+    if known_links is not None and all(p.path in known_links for p in posts):
+        posts = [replace(p, previous=known_links[p.path][0], next=known_links[p.path][1],
+                         related=known_links[p.path][2]) for p in posts]
+    else:
+        posts = _with_related(_with_neighbours(posts))
+    links = {p.path: (p.previous, p.next, p.related) for p in posts}
     cards = {p.path: card_of(p) for p in posts}
     standalone = tuple(sorted((p for p in pages if not p.is_post), key=lambda p: collation_key(p.title)))
     by_section: dict[str, list[Page]] = {}
@@ -126,7 +144,7 @@ def build_site(pages: list[Page], settings: Settings) -> Site:
     for year in years:
         listings += paginate("year", str(year.year), f"Năm {year.year}", "", year.path,
                              by_year[year.year], settings.per_page)
-    return Site(settings, tuple(posts), standalone, tuple(listings), tags, years)
+    return Site(settings, tuple(posts), standalone, tuple(listings), tags, years), links
 
 
 def gallery_listings(section: Section, profiles: list[Page]) -> list[Listing]:

@@ -107,7 +107,12 @@ class PageMarkup:
 
     def text_terms(self) -> TextTerms:
         """The search words of the body."""
-        return pickle.loads(zlib.decompress(self.terms)) if self.terms else TextTerms((), ())
+        return unpack_terms(self.terms)
+
+
+def unpack_terms(packed: bytes) -> TextTerms:
+    """Search words as PageMarkup keeps them (pickled, compressed)."""
+    return pickle.loads(zlib.decompress(packed)) if packed else TextTerms((), ())
 
 
 def failed_markup(problem: Problem) -> PageMarkup:

@@ -7,10 +7,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,16 +20,26 @@ from pathlib import Path
 from sitegen.assets import AssetManifest, scan_assets
 from sitegen.charts import result_charts
 from sitegen.config import CONFIG_FILE, load_settings
-from sitegen.content import CONTENT_DIR, IMAGE_TYPES, ContentFiles, load_content
+from sitegen.content import (
+    CONTENT_DIR,
+    IMAGE_TYPES,
+    ContentFiles,
+    ContentScan,
+    FileInfo,
+    PostFile,
+    load_content,
+    reread_post,
+    scan_content,
+)
 from sitegen.digest import Digester
 from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.feeds import feeds, robots, sitemap
 from sitegen.images import CACHE_DIR as IMAGE_CACHE
 from sitegen.images import ImageError, ResponsiveImage, plan_image, produce
 from sitegen.links import LinkTable
-from sitegen.listings import assign_tag_slugs, build_site, make_page
+from sitegen.listings import assign_tag_slugs, build_site, links_shape, make_page
 from sitegen.lock import Holder, project_lock
-from sitegen.markup import RENDERER_VERSION, PageMarkup, PageTask, failed_markup, render_page
+from sitegen.markup import RENDERER_VERSION, PageMarkup, PageTask, failed_markup, render_page, unpack_terms
 from sitegen.model import BuildOptions, MenuItem, Page, Route, Settings, Site
 from sitegen.output import (
     SiteWriter,
@@ -43,13 +54,14 @@ from sitegen.records import Results, data_files, derive
 from sitegen.render import SITE_WIDE, Rendered, Renderer, TemplateFacts, read_site, template_facts, template_sources
 from sitegen.routes import RoutePlan, attachment_path, plan_routes
 from sitegen.search import (
+    DocumentParts,
     SearchDocument,
     build_index,
     document_ids,
-    documents,
     index_files,
+    make_document,
+    parts_of,
     patch_index,
-    shards_of,
 )
 from sitegen.state import BuildState, FileDigest, MarkupEntry, OutputEntry, generator_digest, load_state, save_state
 from sitegen.text import VIETNAM_TZ, citation_key
@@ -125,16 +137,37 @@ def build(options: BuildOptions, progress: Progress | None = None, state: BuildS
         say("Đang chờ một lần dựng khác của dự án này chạy xong…")
 
     check_output_location(options.root, options.output)  # before anything is made, even the lock
-    with project_lock(options.root, "build", "dựng trang", wait=options.lock_wait, on_wait=waiting):
+    with project_lock(options.root, "build", "dựng trang", wait=options.lock_wait, on_wait=waiting), \
+            _collector_paused():
         code = generator_digest()
-        held = state if state is not None else (None if options.clean else load_state(options.root, code))
-        run = _Build(options, say, held or BuildState())
+        if state is not None:
+            run = _Build(options, say, state, lambda: state)
+        else:
+            summary = None if options.clean else load_state(options.root, code, details=False)
+            run = _Build(options, say, summary or BuildState(),
+                         lambda: (None if options.clean else load_state(options.root, code)) or BuildState())
         report = run.run()
-        if run.new_state is not None and state is None and options.write:
-            save_state(options.root, code, run.new_state)
-        if state is not None and run.new_state is not None:
-            state.__dict__.update(run.new_state.__dict__)
+        changed = run.new_state is not None and run.new_state is not run.previous
+        if changed and state is None and options.write:
+            save_state(options.root, code, run.new_state)  # type: ignore[arg-type]
+        if changed and state is not None:
+            state.__dict__.update(run.new_state.__dict__)  # type: ignore[union-attr]
         return report
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a build: it makes millions of small objects that hold no
+    cycles, and the collector would walk them again and again (the search index of 4.000 posts took
+    five times longer). Collected once at the end."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect()
 
 
 @dataclass
@@ -143,7 +176,8 @@ class _Build:
 
     options: BuildOptions
     progress: Progress
-    previous: BuildState
+    previous: BuildState  # at first only the summary; the rest is read when there is work to do
+    details: Callable[[], BuildState]
     new_state: BuildState | None = None
     found: Diagnostics = field(default_factory=Diagnostics)
     digester: Digester = field(default_factory=Digester)
@@ -162,24 +196,27 @@ class _Build:
         with clock.stage("cấu hình", "Đọc site_data.yaml…"):
             settings = load_settings(root, found, options.base_url)
         with clock.stage("nội dung", "Đọc bài viết trong content/…"):
-            content = load_content(root, settings, previous=self.previous.posts)
+            scan = scan_content(root, settings)
+            sources = template_sources(root)
+            assets = scan_assets(root)
+            state.files = _file_digests(scan.files, self.previous.files)
+            inputs = self._inputs_digest(settings, scan, sources, assets, state.files)
+            tidy_work_folder(root, options.output)
+            if (inputs == self.previous.inputs
+                    and (self.previous.due is None or now < self.previous.due)
+                    and output_intact(root, options.output)):
+                self.new_state = self.previous
+                self.found.add(self.previous.warnings)
+                return self._report(None, clock, None, 0, views=None)
+            self.previous = self.details()
+            content = load_content(root, settings, previous=self.previous.posts, scan=scan)
             state.posts = content.posts
             found.add(content.problems)
             plan = plan_routes(content.pages, settings, options.drafts, options.future, now, found)
             state.due = min((r.source.front.date for r in _scheduled(content, now)), default=None)
-            templates = self._templates(state)
+            templates = self._templates(state, sources)
             found.add(templates.problems)
-            assets = scan_assets(root)
             found.add(assets.problems)
-            state.files = _file_digests(content, self.previous.files)
-            inputs = self._inputs_digest(settings, content, plan, templates, assets, state.files)
-            tidy_work_folder(root, options.output)
-            if (not found.errors and inputs == self.previous.inputs
-                    and (self.previous.due is None or now < self.previous.due)
-                    and output_intact(root, options.output)):
-                self.new_state = self.previous
-                self.found.add(tuple(w for w in self.previous.warnings if w not in self.found.warnings))
-                return self._report(plan, clock, None, 0, views=None)
             images, image_problems = _plan_images(content, plan, state.files, self.previous.images, state.images)
             found.add(_main_image_problems(plan, image_problems))
             # Even with errors so far the bodies are rendered: one run reports every mistake it can find.
@@ -194,7 +231,7 @@ class _Build:
             for first, second in clashes:
                 found.warn(CONTENT_DIR, None, f"thẻ '{first}' và '{second}' chỉ khác dấu nên có hai trang "
                                               f"thẻ riêng; nếu là một thẻ, hãy viết giống nhau")
-            markups = self._markdown(plan.routes, table, state)
+            markups = self._markdown(plan.routes, table, state, content)
             pages: list[Page] = []
             for route in plan.routes:
                 markup = markups[route.source.source]
@@ -203,7 +240,10 @@ class _Build:
             found.add(_citation_problems(plan.routes))
             found.stop_if_failed()
         with clock.stage("mô hình", "Sắp xếp bài, thẻ, lưu trữ…"):
-            site = build_site(pages, settings)
+            shape = self.digester.hex(links_shape(pages))
+            known = self.previous.links[1] if self.previous.links and self.previous.links[0] == shape else None
+            site, links = build_site(pages, settings, known)
+            state.links = (shape, links)
             results = derive(settings.records)
             views = list(views_of(site, results))
             found.add(_menu_problems(settings.menu, {v.path for v in views}))
@@ -242,47 +282,53 @@ class _Build:
                 written = writer.commit() if options.write else None
         state.inputs = inputs
         state.warnings = tuple(self.found.warnings)
+        state.held_back = tuple(sorted(plan.left_out.items()))
+        state.files_written = written.files if written else 0
+        state.pages_written = len(views)
         self.new_state = state
         return self._report(plan, clock, written, drawn, views)
 
     # --- stages ---------------------------------------------------------------------------
 
-    def _templates(self, state: BuildState) -> TemplateFacts:
+    def _templates(self, state: BuildState, sources: Mapping[str, str | None]) -> TemplateFacts:
         """What templates/ holds, worked out again only when a template changed."""
-        sources = template_sources(self.options.root)
-        digest = self.digester.hex(sources)
+        digest = self.digester.hex(dict(sources))
         known = self.previous.templates
         facts = known[1] if known and known[0] == digest else template_facts(self.options.root, sources)
         state.templates = (digest, facts)
         return facts
 
-    def _inputs_digest(self, settings: Settings, content: ContentFiles, plan: RoutePlan, templates: TemplateFacts,
+    def _inputs_digest(self, settings: Settings, scan: ContentScan, sources: Mapping[str, str | None],
                        assets: AssetManifest, files: Mapping[str, FileDigest]) -> str:
         """Everything the site is made from: equal to the last build's means there is nothing to do."""
         options = self.options
         return self.digester.hex((
-            settings, sorted((p, r.digest) for p, r in content.posts.items()), sorted(files.items()),
-            [r.source.source for r in plan.routes], dict(templates.digests),
-            sorted((a.site_path, a.digest) for a in assets.assets.values()),
+            settings, [(p.source, p.section_id, p.digest) for p in scan.posts], sorted(files.items()),
+            dict(sources), sorted((a.site_path, a.digest) for a in assets.assets.values()),
             sorted((a.site_path, a.digest) for a in assets.passthrough.values()),
+            scan.problems, assets.problems,
             options.drafts, options.future, str(options.output.resolve()), options.write))
 
-    def _markdown(self, routes: tuple[Route, ...], table: LinkTable, state: BuildState) -> dict[str, PageMarkup]:
+    def _markdown(self, routes: tuple[Route, ...], table: LinkTable, state: BuildState,
+                  content: ContentFiles) -> dict[str, PageMarkup]:
         """Every body: from the state while its text and every link look-up are the same, else rendered."""
         tasks: dict[str, PageTask] = {}
         keys: dict[str, str] = {}
         results: dict[str, PageMarkup] = {}
         reserved = self.digester.hex(table.reserved_ids)
+        files = {post.source: post for post in content.scan_posts}
         for route in routes:
             source = route.source
-            task = PageTask(source.source, route.path, source.body, source.body_line, bool(source.front.image))
-            key = self.digester.hex((RENDERER_VERSION, task, reserved))
+            key = self.digester.hex((RENDERER_VERSION, source.source, route.path, content.posts[source.source].digest,
+                                     source.body_line, bool(source.front.image), reserved))
             known = self.previous.markup.get(source.source)
             if known is not None and known.key == key and all(
                     table.answer(t, k) == a for t, k, a in known.markup.findings.lookups):
                 results[source.source] = known.markup
             else:
-                tasks[source.source] = task
+                body = source.body or _body_again(files[source.source])  # a kept reading has no body
+                tasks[source.source] = PageTask(source.source, route.path, body, source.body_line,
+                                                bool(source.front.image))
             keys[source.source] = key
         results.update(_render_markdown(tasks, table, self.options.deadline))
         state.markup = {source: MarkupEntry(keys[source], markup) for source, markup in results.items()}
@@ -333,40 +379,33 @@ class _Build:
         """The search index: patched where a few pages changed, else made whole. Returns the files kept."""
         pages = (*site.posts, *site.standalone)
         ids = document_ids(pages)
-        digests = {page.path: self.digester.hex(_search_input(page, ids[page.path], markups[page.source]))
-                   for page in pages}
+        current = {page.path: (parts_of(page, ids[page.path], markups[page.source].search_text),
+                               markups[page.source].terms) for page in pages}
+        state.search = current
         previous = self.previous.search
-        changed = [page for page in pages if previous.get(page.path, ("", "", frozenset()))[:2]
-                   != (ids[page.path], digests[page.path])]
-        removed = {old_id: shards for path, (old_id, digest, shards) in previous.items()
-                   if (old_id, digest) != (ids.get(path), digests.get(path))}
+        changed = [path for path, entry in current.items() if previous.get(path) != entry]
+        gone = [entry for path, entry in previous.items() if current.get(path) != entry]
         live = {name: digest for name, digest in writer.previous_files().items() if name in index_files([name])}
+        keys: dict[str, tuple[str, str]] = {}
 
-        def docs_of(chosen: Iterable[Page]) -> list[SearchDocument]:
-            return documents(chosen, lambda page: markups[page.source].text_terms(),
-                             lambda page: markups[page.source].search_text, ids)
+        def document(entry: tuple[DocumentParts, bytes]) -> SearchDocument:
+            return make_document(entry[0], unpack_terms(entry[1]), keys)
 
-        patch = None
-        if previous and live and len(changed) + len(removed) <= max(20, len(pages) // 10):
-            new = docs_of(changed)
-            patch = patch_index(new, len(pages), frozenset(ids.values()), removed, writer.read_previous, live)
-            shards = {doc.path: shards_of(doc) for doc in new}
-            state.search = {page.path: (ids[page.path], digests[page.path],
-                                        shards.get(page.path) or previous[page.path][2]) for page in pages}
-        if patch is None:
-            docs = docs_of(pages)
-            files.update(build_index(docs))
-            state.search = {doc.path: (doc.id, digests[doc.path], shards_of(doc)) for doc in docs}
-            return set()
-        files.update(patch.files)
-        return set(patch.kept)
+        if previous and live and len(changed) + len(gone) <= max(20, len(pages) // 10):
+            patch = patch_index([document(current[p]) for p in changed], [document(e) for e in gone], len(pages),
+                                frozenset(ids.values()), writer.read_previous, live)
+            if patch is not None:
+                files.update(patch.files)
+                return set(patch.kept)
+        postings = sum(len(entry[1]) for entry in current.values()) // 6  # ~6 bytes of packed words a posting
+        files.update(build_index(lambda: (document(current[page.path]) for page in pages), len(pages), postings))
+        return set()
 
-    def _report(self, plan: RoutePlan, clock: _Stopwatch, written: WriteReport | None, drawn: int,
+    def _report(self, plan: RoutePlan | None, clock: _Stopwatch, written: WriteReport | None, drawn: int,
                 views: list[View] | None) -> BuildReport:
-        held = tuple(sorted(plan.left_out.items()))
-        return BuildReport(pages=len(views) if views is not None else sum(
-            1 for entry in self.previous.outputs if entry.endswith(("index.html", "404.html"))),
-            files=written.files if written else 0, left_out=len(plan.left_out),
+        held = tuple(sorted(plan.left_out.items())) if plan else self.previous.held_back
+        return BuildReport(pages=len(views) if views is not None else self.previous.pages_written,
+            files=written.files if written else self.previous.files_written, left_out=len(held),
             warnings=(*self.found.warnings, *(written.warnings if written else ())),
             timings=tuple(clock.timings), output=self.options.output.resolve(), written=written, rendered=drawn,
             held_back=held)
@@ -438,10 +477,9 @@ def _draw(renderer: Renderer, views: list[View]) -> list[Rendered]:
 # --- stages' helpers ---------------------------------------------------------------------------
 
 
-def _search_input(page: Page, doc_id: str, markup: PageMarkup) -> tuple:
-    """What a page's search document is made of (its digest tells when the document changed)."""
-    return (doc_id, page.path, page.title, page.summary, page.summary_from_body, page.unit, page.profile,
-            page.document, page.section.title if page.section else "", page.date, markup.terms, markup.search_text)
+def _body_again(post: PostFile) -> str:
+    page = reread_post(post)
+    return page.body if page else ""
 
 
 def _scheduled(content: ContentFiles, now: datetime) -> Iterator[Route]:
@@ -450,10 +488,10 @@ def _scheduled(content: ContentFiles, now: datetime) -> Iterator[Route]:
             yield Route(page, "", False)
 
 
-def _file_digests(content: ContentFiles, known: Mapping[str, FileDigest]) -> dict[str, FileDigest]:
+def _file_digests(found: Mapping[str, FileInfo], known: Mapping[str, FileDigest]) -> dict[str, FileDigest]:
     """Digests of the files under content/, read again only when their size or time changed."""
     digests = {}
-    for source, info in content.files.items():
+    for source, info in found.items():
         previous = known.get(source)
         if previous is not None and (previous.size, previous.mtime_ns) == (info.size, info.mtime_ns):
             digests[source] = previous

@@ -14,9 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter, defaultdict
+import os
+import sys
+import threading
+import zlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sitegen.markup import excerpt_start
 from sitegen.model import Page
@@ -38,17 +43,32 @@ class SearchDocument:
     date: str
     excerpt: str  # the start of the text, shown around the words found
     title_terms: TextTerms
-    body_terms: TextTerms  # summary, description and body
+    lead_terms: TextTerms  # the written summary, and the fields of a role model or document
+    body_terms: TextTerms
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_EPOCH = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def _base36(number: int, width: int) -> str:
+    text = ""
+    for _ in range(width):
+        number, digit = divmod(number, 36)
+        text = _DIGITS[digit] + text
+    return text
 
 
 def document_ids(pages: Iterable[Page]) -> dict[str, str]:
-    """A stable id for each page: its date, then enough of a hash of its path to tell pages apart."""
+    """A short, stable id for each page: its day (three letters, so sorting puts newer pages first),
+    then enough of a hash of its path to tell apart the pages of one day ("8h3k2")."""
     ids: dict[str, str] = {}
     taken: set[str] = set()
     for page in sorted(pages, key=lambda p: p.path):
-        digest = hashlib.blake2b(page.path.encode(), digest_size=8).hexdigest()
-        for length in (4, 8, 16):
-            candidate = f"{page.date:%Y%m%d}{digest[:length]}"
+        day = _base36(max(0, (page.date - _EPOCH).days) % 36**3, 3)
+        digest = int.from_bytes(hashlib.blake2b(page.path.encode(), digest_size=8).digest(), "big")
+        for width in (2, 4, 8):
+            candidate = day + _base36(digest, width)
             if candidate not in taken:
                 break
         ids[page.path] = candidate
@@ -56,15 +76,21 @@ def document_ids(pages: Iterable[Page]) -> dict[str, str]:
     return ids
 
 
-def documents(pages: Iterable[Page], body_terms: Callable[[Page], TextTerms], excerpt: Callable[[Page], str],
-              ids: Mapping[str, str]) -> list[SearchDocument]:
-    """Pages (posts, role models, documents, standalone pages) as search documents."""
-    keys: dict[str, tuple[str, str]] = {}
-    return [_document(page, ids[page.path], body_terms(page), excerpt(page), keys) for page in pages]
+@dataclass(frozen=True)
+class DocumentParts:
+    """What a page's search document is made of besides its body's words (small: kept in the build state)."""
+
+    id: str
+    path: str
+    title: str
+    section: str
+    date: str
+    lead: str  # the written summary and the fields of a role model or document
+    excerpt: str  # the start of the body's text
 
 
-def _document(page: Page, doc_id: str, body: TextTerms, excerpt: str,
-              keys: dict[str, tuple[str, str]]) -> SearchDocument:
+def parts_of(page: Page, doc_id: str, body_start: str) -> DocumentParts:
+    """A page's document parts."""
     title = page.title
     if page.document is not None:
         title = f"{page.document.doc_type} {page.document.number}: {page.title}"
@@ -76,17 +102,18 @@ def _document(page: Page, doc_id: str, body: TextTerms, excerpt: str,
     elif page.profile is not None:
         extra = f"{page.profile.achievement} {page.profile.place} {page.unit}."
     summary = "" if page.summary_from_body else page.summary  # else the first paragraph would count twice
-    lead = text_terms(f"{summary} {extra}", keys)
-    words = Counter({(f, t): n for f, t, n in body.words})
-    words.update({(f, t): n for f, t, n in lead.words})
-    pairs = Counter(dict(body.pairs))
-    pairs.update(dict(lead.pairs))
-    merged = TextTerms(tuple((f, t, n) for (f, t), n in sorted(words.items())), tuple(sorted(pairs.items())))
-    lead_text = " ".join(f"{summary} {extra}".split())
-    shown = excerpt_start(f"{lead_text} {excerpt}" if lead_text else excerpt)
-    return SearchDocument(doc_id, page.path, title, page.section.title if page.section else "",
-                          format_date_short(page.date) if page.section else "", shown,
-                          text_terms(title, keys), merged)
+    return DocumentParts(doc_id, page.path, title, page.section.title if page.section else "",
+                         format_date_short(page.date) if page.section else "", " ".join(f"{summary} {extra}".split()),
+                         body_start)
+
+
+def make_document(parts: DocumentParts, body: TextTerms, keys: dict[str, tuple[str, str]] | None = None
+                  ) -> SearchDocument:
+    """The search document of a page from its parts and its body's words."""
+    keys = {} if keys is None else keys
+    shown = excerpt_start(f"{parts.lead} {parts.excerpt}" if parts.lead else parts.excerpt)
+    return SearchDocument(parts.id, parts.path, parts.title, parts.section, parts.date, shown,
+                          text_terms(parts.title, keys), text_terms(parts.lead, keys), body)
 
 
 def document_file(doc: SearchDocument) -> tuple[str, bytes]:
@@ -95,62 +122,106 @@ def document_file(doc: SearchDocument) -> tuple[str, bytes]:
                                               "x": doc.excerpt})
 
 
-def shards_of(doc: SearchDocument) -> frozenset[str]:
-    """The shards a document's words are in."""
-    names = {shard_name(f) for f, _, _ in (*doc.title_terms.words, *doc.body_terms.words)}
-    names |= {shard_name(p.split(" ", 1)[0]) for p, _ in doc.body_terms.pairs}
-    return frozenset(names)
+_BODY = 1 << 32  # a posting's counts packed in one int: title count + body count × _BODY
 
 
-def _postings(docs: Iterable[SearchDocument], only: frozenset[str] | None = None) -> dict[str, dict]:
-    """shard → {"t": {folded: {tone: {id: [title, body]}}}, "p": {pair: {id: count}}} for these docs."""
+def _postings(docs: Iterable[SearchDocument], only: frozenset[str] | None = None,
+              keep: Callable[[str], bool] | None = None, files: dict[str, bytes] | None = None) -> dict[str, dict]:
+    """shard → {"t": {folded: {tone: {id: packed counts}}}, "p": {pair: {id: count}}} for these docs.
+
+    Only the shards in `only`, or those `keep` accepts; with `files`, each document's own file goes there.
+    """
     shards: dict[str, dict] = defaultdict(lambda: {"t": defaultdict(lambda: defaultdict(dict)),
                                                    "p": defaultdict(dict)})
+    wanted: dict[str, bool] = {}
+
+    def chosen(name: str) -> bool:
+        if name not in wanted:
+            wanted[name] = (only is None or name in only) and (keep is None or keep(name))
+        return wanted[name]
+
     for doc in docs:
-        for weight, terms in ((0, doc.title_terms), (1, doc.body_terms)):
+        doc_id = sys.intern(doc.id)
+        if files is not None:
+            site_file, data = document_file(doc)
+            files[site_file] = data
+        for weight, terms in ((1, doc.title_terms), (_BODY, doc.lead_terms), (_BODY, doc.body_terms)):
             for folded, tone, count in terms.words:
                 name = shard_name(folded)
-                if only is not None and name not in only:
-                    continue
-                counts = shards[name]["t"][folded][tone].setdefault(doc.id, [0, 0])
-                counts[weight] += count
-        for pair, count in doc.body_terms.pairs:
-            name = shard_name(pair.split(" ", 1)[0])
-            if only is None or name in only:
-                shards[name]["p"][pair][doc.id] = count
+                if chosen(name):
+                    postings = shards[name]["t"][folded][tone]
+                    postings[doc_id] = postings.get(doc_id, 0) + weight * count
+        for terms in (doc.lead_terms, doc.body_terms):
+            for pair, count in terms.pairs:
+                name = shard_name(pair.split(" ", 1)[0])
+                if chosen(name):
+                    pairs = shards[name]["p"][pair]
+                    pairs[doc_id] = pairs.get(doc_id, 0) + count
     return shards
 
 
 def _shard_bytes(shard: dict) -> bytes:
-    terms = {folded: {tone: [[doc, *counts] for doc, counts in sorted(postings.items(), reverse=True)]
+    """A shard's file: postings as flat lists, newest page first (id, title count, body count, id, …)."""
+    terms = {folded: {tone: [value for doc, packed in sorted(postings.items(), reverse=True)
+                             for value in (doc, packed % _BODY, packed // _BODY)]
                       for tone, postings in sorted(forms.items())}
              for folded, forms in sorted(shard["t"].items())}
-    pairs = {pair: [[doc, count] for doc, count in sorted(postings.items(), reverse=True)]
+    pairs = {pair: [value for doc, count in sorted(postings.items(), reverse=True) for value in (doc, count)]
              for pair, postings in sorted(shard["p"].items())}
     return _json({"t": terms, "p": pairs})
 
 
-def _read_shard(data: bytes) -> dict:
-    """A shard file back into postings."""
-    raw = json.loads(data)
-    shard = {"t": defaultdict(lambda: defaultdict(dict)), "p": defaultdict(dict)}
-    for folded, forms in raw["t"].items():
-        for tone, postings in forms.items():
-            for doc, title, body in postings:
-                shard["t"][folded][tone][doc] = [title, body]
-    for pair, postings in raw["p"].items():
-        for doc, count in postings:
-            shard["p"][pair][doc] = count
-    return shard
+POSTINGS_PER_PASS = 1_000_000  # postings held at once while the whole index is made (memory stays flat)
 
 
-def build_index(docs: list[SearchDocument]) -> dict[str, bytes]:
-    """Every index file by site path: shards, one small file per document, and the manifest."""
-    files = {f"{SHARD_DIR}/{name}.json": _shard_bytes(shard) for name, shard in _postings(docs).items()}
-    files.update(document_file(doc) for doc in docs)
-    files[MANIFEST] = manifest(len(docs), {n: hashlib.blake2b(b, digest_size=16).hexdigest()
-                                           for n, b in files.items()})
+def build_index(docs: Callable[[], Iterable[SearchDocument]], count: int, postings: int = 0) -> dict[str, bytes]:
+    """Every index file by site path: shards, one small file per document, and the manifest.
+
+    `docs` gives the documents anew for each pass; a big site is indexed in several passes, each
+    keeping only some shards, so that memory does not grow with the site (`postings`: about how many
+    there are, to choose the number of passes).
+    """
+    passes = max(1, -(-postings // POSTINGS_PER_PASS))
+    files: dict[str, bytes] = {}
+    for part in run_passes(passes, lambda number: _index_pass(docs, passes, number)):
+        files.update(part)
+    files[MANIFEST] = manifest(count, {n: hashlib.blake2b(b, digest_size=16).hexdigest() for n, b in files.items()})
     return files
+
+
+def _index_pass(docs: Callable[[], Iterable[SearchDocument]], passes: int, number: int) -> dict[str, bytes]:
+    """The shards of one pass (and, in the first, every document's own file)."""
+    def mine(name: str) -> bool:
+        return passes == 1 or zlib.crc32(name.encode()) % passes == number
+
+    files: dict[str, bytes] = {}
+    shards = _postings(docs(), keep=mine, files=files if number == 0 else None)
+    files.update((f"{SHARD_DIR}/{name}.json", _shard_bytes(shard)) for name, shard in shards.items())
+    return files
+
+
+_PASS: Callable[[int], dict[str, bytes]] | None = None
+
+
+def _run_pass(number: int) -> dict[str, bytes]:
+    assert _PASS is not None
+    return _PASS(number)
+
+
+def run_passes(passes: int, work: Callable[[int], dict[str, bytes]]) -> list[dict[str, bytes]]:
+    """Run the passes, two at a time in forked processes where that is safe (Linux, no threads)."""
+    if passes < 2 or (os.cpu_count() or 1) < 2 or os.name != "posix" or sys.platform == "darwin" \
+            or threading.active_count() > 1:
+        return [work(number) for number in range(passes)]
+    import multiprocessing
+
+    global _PASS
+    _PASS = work
+    try:
+        with multiprocessing.get_context("fork").Pool(min(passes, os.cpu_count() or 1)) as pool:
+            return pool.map(_run_pass, range(passes))
+    finally:
+        _PASS = None
 
 
 @dataclass(frozen=True)
@@ -161,18 +232,22 @@ class IndexPatch:
     kept: frozenset[str]
 
 
-def patch_index(new: list[SearchDocument], count: int, current_ids: frozenset[str],
-                removed: Mapping[str, frozenset[str]], read_live: Callable[[str], bytes | None],
-                live_digests: Mapping[str, str]) -> IndexPatch | None:
+def patch_index(new: list[SearchDocument], old: list[SearchDocument], count: int, current_ids: frozenset[str],
+                read_live: Callable[[str], bytes | None], live_digests: Mapping[str, str]) -> IndexPatch | None:
     """Only the files a few changed documents touch; None when the live index cannot be patched.
 
-    `new` are the new or changed documents, `count` how many documents there are in all, `current_ids`
-    their ids, `removed` the ids (with their old shards) of documents gone or changed.
+    `new` are the new or changed documents, `old` what the removed or changed ones were in the last
+    build, `count` how many documents there are in all and `current_ids` their ids. A shard is
+    rewritten only where what a document puts in it changed.
     """
-    touched = set().union(*removed.values()) | set().union(*(shards_of(doc) for doc in new)) if (removed or new) \
-        else set()
-    gone = set(removed) | {doc.id for doc in new}
-    fresh = _postings(new, frozenset(touched))
+    fresh = {doc.id: _postings([doc]) for doc in new}
+    stale = {doc.id: _postings([doc]) for doc in old}
+    touched: set[str] = set()
+    for doc_id in set(fresh) | set(stale):
+        before, after = stale.get(doc_id, {}), fresh.get(doc_id, {})
+        touched.update(name for name in set(before) | set(after) if before.get(name) != after.get(name))
+    additions = _postings(new, frozenset(touched))
+    removing = set(stale) | set(fresh)
     files: dict[str, bytes] = {}
     emptied: set[str] = set()
     for name in sorted(touched):
@@ -180,22 +255,7 @@ def patch_index(new: list[SearchDocument], count: int, current_ids: frozenset[st
         old = read_live(site_file) if site_file in live_digests else b'{"t":{},"p":{}}'
         if old is None:
             return None
-        shard = _read_shard(old)
-        for forms in shard["t"].values():
-            for postings in forms.values():
-                for doc in gone & postings.keys():
-                    del postings[doc]
-        for postings in shard["p"].values():
-            for doc in gone & postings.keys():
-                del postings[doc]
-        for folded, forms in fresh.get(name, {"t": {}})["t"].items():
-            for tone, postings in forms.items():
-                shard["t"][folded][tone].update(postings)
-        for pair, postings in fresh.get(name, {"p": {}})["p"].items():
-            shard["p"][pair].update(postings)
-        shard["t"] = {f: {t: p for t, p in forms.items() if p} for f, forms in shard["t"].items()}
-        shard["t"] = {f: forms for f, forms in shard["t"].items() if forms}
-        shard["p"] = {pair: p for pair, p in shard["p"].items() if p}
+        shard = _patched(json.loads(old), removing, additions.get(name))
         if shard["t"] or shard["p"]:
             files[site_file] = _shard_bytes(shard)
         else:
@@ -203,12 +263,35 @@ def patch_index(new: list[SearchDocument], count: int, current_ids: frozenset[st
     files.update(document_file(doc) for doc in new)
     digests = {name: digest for name, digest in live_digests.items()
                if name.startswith((SHARD_DIR + "/", DOC_DIR + "/")) and name not in emptied
-               and not (name.startswith(DOC_DIR + "/") and name[len(DOC_DIR) + 1:-5] in removed
-                        and name[len(DOC_DIR) + 1:-5] not in current_ids)}
+               and not (name.startswith(DOC_DIR + "/") and name[len(DOC_DIR) + 1:-5] not in current_ids)}
     kept = frozenset(digests) - set(files)
     digests.update({name: hashlib.blake2b(data, digest_size=16).hexdigest() for name, data in files.items()})
     files[MANIFEST] = manifest(count, digests)
     return IndexPatch(files, kept)
+
+
+def _patched(raw: dict, removing: set[str], additions: dict | None) -> dict:
+    """A shard as read from its file, without the postings of `removing` and with `additions`, in the
+    order _shard_bytes writes (keys sorted, postings newest first)."""
+    terms: dict[str, dict[str, dict[str, int]]] = {}
+    for folded, forms in raw["t"].items():
+        for tone, flat in forms.items():
+            kept = {doc: title + body * _BODY for doc, title, body in zip(flat[::3], flat[1::3], flat[2::3],
+                                                                          strict=True) if doc not in removing}
+            if kept:
+                terms.setdefault(folded, {})[tone] = kept
+    pairs: dict[str, dict[str, int]] = {}
+    for pair, flat in raw["p"].items():
+        kept_pairs = {doc: count for doc, count in zip(flat[::2], flat[1::2], strict=True) if doc not in removing}
+        if kept_pairs:
+            pairs[pair] = kept_pairs
+    if additions:
+        for folded, forms in additions["t"].items():
+            for tone, postings in forms.items():
+                terms.setdefault(folded, {}).setdefault(tone, {}).update(postings)
+        for pair, postings in additions["p"].items():
+            pairs.setdefault(pair, {}).update(postings)
+    return {"t": terms, "p": pairs}
 
 
 def manifest(count: int, digests: Mapping[str, str]) -> bytes:

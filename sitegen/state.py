@@ -15,17 +15,22 @@ import importlib.metadata
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from sitegen.content import ReadPost
 from sitegen.errors import Problem
 from sitegen.images import ResponsiveImage
+from sitegen.listings import Links
 from sitegen.markup import PageMarkup
 from sitegen.render import TemplateFacts
+from sitegen.search import DocumentParts
 
 STATE_FILE = ".cache/build-state.pickle"
+SUMMARY_FILE = ".cache/build-summary.pickle"
+# What a build with nothing to do reads (the rest is read only when there is work):
+_SUMMARY = ("inputs", "due", "warnings", "files", "templates", "held_back", "files_written", "pages_written")
 _MAGIC = b"SITEGEN-STATE\n"
 _FORMAT = 1
 _LIBRARIES = ("Jinja2", "Markdown", "nh3", "Pillow", "PyYAML", "MarkupSafe")
@@ -69,8 +74,12 @@ class BuildState:
     files: dict[str, FileDigest] = field(default_factory=dict)  # attachments and photos under content/
     images: dict[tuple[str, str, tuple[float, float] | None], ResponsiveImage | str] = field(default_factory=dict)
     templates: tuple[str, TemplateFacts] | None = None
-    search: dict[str, tuple[str, str, frozenset[str]]] = field(default_factory=dict)  # path → (id, digest, shards)
+    search: dict[str, tuple[DocumentParts, bytes]] = field(default_factory=dict)  # path → parts, body's words
+    links: tuple[str, Links] | None = None  # neighbours and related posts, with the shape they came from
     warnings: tuple[Problem, ...] = ()  # the last good build's warnings (a build with nothing to do repeats them)
+    held_back: tuple[tuple[str, str], ...] = ()  # drafts and scheduled posts of the last build, with why
+    files_written: int = 0
+    pages_written: int = 0
 
 
 def generator_digest() -> str:
@@ -87,10 +96,33 @@ def generator_digest() -> str:
     return hasher.hexdigest()
 
 
-def load_state(root: Path, code: str) -> BuildState | None:
-    """The state the last build left, or None when there is none we can trust."""
+def load_state(root: Path, code: str, details: bool = True) -> BuildState | None:
+    """The state the last build left, or None when there is none we can trust.
+
+    Without `details` only the small summary is read (what a build with nothing to do needs).
+    """
+    summary = _read(root / SUMMARY_FILE, code)
+    if not isinstance(summary, dict) or not details:
+        return BuildState(**{k: summary[k] for k in _SUMMARY}) if isinstance(summary, dict) else None
+    rest = _read(root / STATE_FILE, code)
+    if not isinstance(rest, dict) or rest.get("inputs") != summary.get("inputs"):
+        return None
+    return BuildState(**{k: summary[k] for k in _SUMMARY}, **{k: v for k, v in rest.items() if k != "inputs"})
+
+
+def save_state(root: Path, code: str, state: BuildState) -> None:
+    """Write the state for the next build (whole or not at all); a failure only costs the next build time."""
+    posts = {source: replace(post, page=replace(post.page, body="")) if post.page else post
+             for source, post in state.posts.items()}  # bodies are read again from content/ when needed
+    details = {"inputs": state.inputs, "posts": posts, "markup": state.markup, "outputs": state.outputs,
+               "images": state.images, "search": state.search, "links": state.links}
+    if _write(root / STATE_FILE, code, details):
+        _write(root / SUMMARY_FILE, code, {k: getattr(state, k) for k in _SUMMARY})
+
+
+def _read(path: Path, code: str) -> object:
     try:
-        data = (root / STATE_FILE).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
     header, _, payload = data.partition(b"\n\n")
@@ -100,18 +132,15 @@ def load_state(root: Path, code: str) -> BuildState | None:
         if (magic + b"\n" != _MAGIC or int(form) != _FORMAT or written_code.decode() != code
                 or int(length) != len(payload) or checked != digest):
             return None
-        state = pickle.loads(payload)
+        return pickle.loads(payload)  # our own file, checked above; see the module comment
     except (ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, IndexError):
         return None
-    return state if isinstance(state, BuildState) else None
 
 
-def save_state(root: Path, code: str, state: BuildState) -> None:
-    """Write the state for the next build (whole or not at all); a failure only costs the next build time."""
-    payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+def _write(target: Path, code: str, value: object) -> bool:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     header = b"\n".join([_MAGIC.rstrip(b"\n"), str(_FORMAT).encode(), code.encode(), str(len(payload)).encode(),
                          hashlib.blake2b(payload, digest_size=32).hexdigest().encode()])
-    target = root / STATE_FILE
     temporary = target.with_name(target.name + f".{os.getpid()}.part")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -119,9 +148,12 @@ def save_state(root: Path, code: str, state: BuildState) -> None:
         os.replace(temporary, target)
     except OSError:
         temporary.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def forget_state(root: Path) -> None:
     """Remove the state (build --clean)."""
-    with contextlib.suppress(OSError):
-        (root / STATE_FILE).unlink()
+    for name in (SUMMARY_FILE, STATE_FILE):
+        with contextlib.suppress(OSError):
+            (root / name).unlink()

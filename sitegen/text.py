@@ -41,8 +41,13 @@ def strip_marks(text: str) -> str:
 SLUG_MAX = 80  # file names stay well inside every file system's limit
 
 
+_ALREADY_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
 def slugify(text: str, separator: str = "-") -> str:
     """Lower-case ASCII slug: "Đắk R'Lấp" → "dak-rlap"; may be empty for punctuation only."""
+    if separator == "-" and len(text) <= SLUG_MAX and _ALREADY_SLUG.match(text):
+        return text  # a file name already written as a slug (most are)
     plain = _APOSTROPHES.sub("", strip_marks(unicodedata.normalize("NFC", text))).lower()
     slug = _NON_ALNUM.sub(separator, plain).strip(separator)
     if len(slug) > SLUG_MAX:

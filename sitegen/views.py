@@ -98,12 +98,19 @@ class View:
     report: ReportData | None = None
 
 
-def menu_for(settings: Settings, current_path: str) -> tuple[MenuEntry, ...]:
-    """The main menu with the current page and its section marked."""
-    return tuple(MenuEntry(item.title, item.target, item.external,
-                           current=not item.external and item.target == current_path,
-                           active=not item.external and bool(item.target) and current_path.startswith(item.target))
-                 for item in settings.menu)
+def menu_for(settings: Settings, current_path: str, known: dict[tuple, tuple[MenuEntry, ...]] | None = None
+             ) -> tuple[MenuEntry, ...]:
+    """The main menu with the current page and its section marked (the same menus are shared via `known`)."""
+    marks = tuple((not item.external and item.target == current_path,
+                   not item.external and bool(item.target) and current_path.startswith(item.target))
+                  for item in settings.menu)
+    if known is not None and marks in known:
+        return known[marks]
+    menu = tuple(MenuEntry(item.title, item.target, item.external, current, active)
+                 for item, (current, active) in zip(settings.menu, marks, strict=True))
+    if known is not None:
+        known[marks] = menu
+    return menu
 
 
 def _post_template(page: Page) -> str:
@@ -160,9 +167,10 @@ def views_of(site: Site, results: Results) -> Iterator[View]:
     """Every output of the site, with what it shows."""
     settings = site.settings
     index = _index(site)
+    menus: dict[tuple, tuple[MenuEntry, ...]] = {}
 
     def view(path: str, template: str, share: Share, **extra: object) -> View:
-        return View(path, template, menu_for(settings, path), share, **extra)  # type: ignore[arg-type]
+        return View(path, template, menu_for(settings, path, menus), share, **extra)  # type: ignore[arg-type]
 
     yield view("", "home.html", _site_share(settings, settings.title), home=_home_lists(site))
     if results.records.present:

@@ -5,9 +5,9 @@
 # run of "[") costs one located error instead of the whole build. Each worker receives a shared
 # context once (for example the table that links are resolved against), then small tasks.
 #
-# POSIX uses the "forkserver" start method (workers fork from a clean server process that has the
-# modules already imported, so starting one costs milliseconds and no thread or lock of the build
-# is copied); Windows uses "spawn".
+# On Linux a build with no other thread forks its workers (milliseconds; the modules are already
+# loaded). Where threads run (the preview server) workers come from a "forkserver", a clean process
+# that has the modules imported, so no thread or lock of the build is copied. Windows and macOS spawn.
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import contextlib
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -39,8 +40,12 @@ def worker_count(tasks: int) -> int:
 
 
 def _context() -> Any:
-    if sys.platform == "win32":  # pragma: no cover - Windows has no fork
+    """fork where it is safe (Linux, one thread: milliseconds, the modules already loaded); else a fork server
+    (threads running, as in serve); spawn on Windows and macOS."""
+    if sys.platform == "win32" or sys.platform == "darwin":  # pragma: no cover - no safe fork there
         return multiprocessing.get_context("spawn")
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_PRELOAD)
     return context

@@ -292,7 +292,7 @@ def _follow(url: str, kind: str, body: bytes, add: Callable[[str], None]) -> Non
             add(f"chi-muc/{shard}.json")
     elif "/tim-kiem/chi-muc/" in url:  # a shard names the documents its words are in, as the browser reads them
         shard = json.loads(body)
-        ids = {posting[0] for forms in shard["t"].values() for postings in forms.values() for posting in postings}
+        ids = {flat[i] for forms in shard["t"].values() for flat in forms.values() for i in range(0, len(flat), 3)}
         for doc_id in sorted(ids):
             add(f"../bai/{doc_id}.json")
     elif "/tim-kiem/bai/" in url:

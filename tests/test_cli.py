@@ -57,3 +57,30 @@ def test_missing_project_files_are_explained(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "không tìm thấy tệp cấu hình site_data.yaml" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_summary_says_what_a_rebuild_changed(tmp_path: Path) -> None:
+    """Bug caught: staff cannot tell whether their edit reached output/ (or a no-op build rewrote everything)."""
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin một"),
+                                "content/tin-hoat-dong/y.md": post("Tin hai")})
+    assert run_cli(root).returncode == 0
+    again = run_cli(root)
+    assert "Không có gì thay đổi so với lần dựng trước." in again.stdout, again.stdout
+    (root / "content/tin-hoat-dong/x.md").write_text(post("Tin một", body="Đoạn đã sửa."), encoding="utf-8")
+    edited = run_cli(root)
+    assert "Thay đổi:" in edited.stdout and "tệp sửa" in edited.stdout, edited.stdout
+    assert "Đoạn đã sửa." in (root / "output/tin-hoat-dong/x/index.html").read_text(encoding="utf-8")
+
+
+def test_clean_build_ignores_a_damaged_cache(tmp_path: Path) -> None:
+    """Bug caught: a corrupt .cache/ (disk full, copied from another machine) breaks the build for good."""
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin")})
+    assert run_cli(root).returncode == 0
+    for kept in (root / ".cache").glob("build-*.pickle"):
+        kept.write_bytes(b"\x80\x04 hong")
+    damaged = run_cli(root)
+    assert damaged.returncode == 0 and "Traceback" not in damaged.stderr, damaged.stderr
+    (root / "output/tin-hoat-dong/x/index.html").unlink()
+    result = run_cli(root, "build", "--clean")
+    assert result.returncode == 0, result.stderr
+    assert "Tin" in (root / "output/tin-hoat-dong/x/index.html").read_text(encoding="utf-8")

@@ -64,7 +64,8 @@
         for (const [form, postings] of Object.entries(data.t[key])) {
           // An exact match (tones included) outweighs any number of folded ones in the same place.
           const weight = (form === token.exact ? 10 : 1) * (key === token.folded ? 1 : 0.5);
-          for (const [doc, title, body] of postings) {
+          for (let i = 0; i < postings.length; i += 3) {  // flat: id, count in title, count in body, …
+            const [doc, title, body] = [postings[i], postings[i + 1], postings[i + 2]];
             found.set(doc, (found.get(doc) || 0) + weight * (title * TITLE_WEIGHT + Math.min(body, 5)));
           }
         }
@@ -77,9 +78,10 @@
     });
     for (let i = 0; i + 1 < tokens.length; i += 1) {
       const data = shardOf(tokens[i]);
-      const postings = data && data.p[tokens[i].folded + " " + tokens[i + 1].folded];
-      for (const [doc, count] of postings || []) {
-        if (scores.has(doc)) scores.set(doc, scores.get(doc) + PHRASE_BONUS * count);
+      const postings = (data && data.p[tokens[i].folded + " " + tokens[i + 1].folded]) || [];
+      for (let k = 0; k < postings.length; k += 2) {  // flat: id, count, …
+        const doc = postings[k];
+        if (scores.has(doc)) scores.set(doc, scores.get(doc) + PHRASE_BONUS * postings[k + 1]);
       }
     }
     // Ties: newer first (a page's id starts with its date).
