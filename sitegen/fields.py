@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, SupportsIndex
 
 from sitegen.errors import Diagnostics
-from sitegen.text import normalize_text, parse_local_datetime
+from sitegen.text import normalize_text, parse_local_datetime, strip_marks
 from sitegen.yamlsource import YamlFloat, YamlList, YamlMap, line_of
+
+# Vietnamese names staff give to fields, folded (no marks, lower case, "_" between words) → the field's name.
+_VIETNAMESE_KEYS: dict[str, tuple[str, ...]] = {
+    "tieu_de": ("title",), "tieude": ("title",), "ten_bai": ("title",), "ten": ("title", "name"),
+    "ngay": ("date",), "ngay_dang": ("date",), "thoi_gian": ("date",),
+    "tom_tat": ("summary",), "mo_ta": ("summary", "description"), "the": ("tags",), "tu_khoa": ("tags",),
+    "anh": ("image",), "hinh": ("image",), "hinh_anh": ("image",), "anh_dai_dien": ("image",),
+    "mo_ta_anh": ("image_alt",), "chu_thich_anh": ("image_alt",), "tac_gia": ("author",),
+    "nguoi_viet": ("author",), "don_vi": ("unit",), "nhap": ("draft",), "ban_nhap": ("draft",),
+    "noi_bat": ("featured",), "cap_nhat": ("updated",), "ngay_cap_nhat": ("updated",),
+    "van_ban": ("documents",), "duong_dan": ("slug", "link", "url"), "lien_ket": ("link", "url"),
+}
+_KEY_SEPARATORS = re.compile(r"[\s\-.]+")
 
 
 @dataclass(frozen=True)
@@ -110,7 +125,8 @@ class FieldReader:
         if moment is None:
             self.diagnostics.error(self.path, self.line(key),
                                    f"'{self._name(key)}' không phải ngày hợp lệ ({describe(value)}); {hint}")
-        return moment
+            return None
+        return LocatedMoment.at(moment, self.line(key))
 
     def day(self, key: str, required: bool = False) -> date | None:
         """A calendar date written as 2024-01-30 or 30/01/2024."""
@@ -182,12 +198,70 @@ class FieldReader:
         return FieldReader(value, self.path, self.diagnostics, self._name(key))
 
     def warn_unknown(self, known: set[str]) -> None:
-        """Warn about keys nobody reads (usually a typo)."""
+        """Warn about keys nobody reads (usually a typo), naming the valid key meant when one is close."""
         for key in self.mapping:
-            if key not in known:
-                self.diagnostics.warn(self.path, self.line(str(key)),
-                                      f"mục '{self._name(str(key))}' không được dùng "
-                                      f"(viết sai tên? các mục hợp lệ: {', '.join(sorted(known))})")
+            if key in known:
+                continue
+            name = self._name(str(key))
+            meant = suggest_key(str(key), known)
+            if meant is None:
+                message = (f"mục '{name}' không được dùng "
+                           f"(viết sai tên? các mục hợp lệ: {', '.join(sorted(known))})")
+            elif meant in self.mapping:
+                message = (f"mục '{name}' không được dùng — có phải '{meant}'? Mục '{meant}' đã có ở dòng "
+                           f"{self.line(meant)}, nên dòng này bị bỏ qua; hãy xóa một trong hai dòng")
+            else:
+                message = (f"mục '{name}' không được dùng — có phải '{meant}'? Giá trị của dòng này đang bị "
+                           f"bỏ qua; hãy sửa tên mục thành '{meant}'")
+            self.diagnostics.warn(self.path, self.line(str(key)), message)
+
+
+class LocatedMoment(datetime):
+    """A date and time read from YAML that remembers its line, so a later stage can point at it."""
+
+    line: int | None = None
+
+    @classmethod
+    def at(cls, moment: datetime, line: int | None) -> LocatedMoment:
+        """`moment` (equal to it, same hash) carrying the line where it is written."""
+        located = cls(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
+                      moment.microsecond, moment.tzinfo, fold=moment.fold)
+        located.line = line
+        return located
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        """Pickled with its line (datetime's own pickling would drop it): the build state keeps posts."""
+        plain = datetime(self.year, self.month, self.day, self.hour, self.minute, self.second, self.microsecond,
+                         self.tzinfo, fold=self.fold)
+        return (_located_moment, (plain, self.line))
+
+
+def _located_moment(moment: datetime, line: int | None) -> LocatedMoment:
+    return LocatedMoment.at(moment, line)
+
+
+def moment_line(moment: date | None) -> int | None:
+    """The line where a date read by FieldReader is written, or None when it is not known."""
+    return getattr(moment, "line", None)
+
+
+def suggest_key(key: str, known: set[str] | frozenset[str]) -> str | None:
+    """The valid key staff most likely meant by `key`: same letters, a Vietnamese name, or a close spelling."""
+    folded = _fold_key(key)
+    valid = sorted(str(k) for k in known)
+    by_fold = {_fold_key(k): k for k in valid}
+    if folded in by_fold:
+        return by_fold[folded]  # "Title", "image-alt", "Tiêu_đề" written like a valid one
+    for meant in _VIETNAMESE_KEYS.get(folded, ()):
+        if meant in known:
+            return meant
+    close = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.75)
+    return by_fold[close[0]] if close else None
+
+
+def _fold_key(key: str) -> str:
+    """A key without marks, case or separators: "Tóm tắt" → "tom_tat", "image-alt" → "image_alt"."""
+    return _KEY_SEPARATORS.sub("_", strip_marks(normalize_text(key)).casefold().strip())
 
 
 def _as_written(value: str | int | float) -> str:

@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
@@ -21,6 +22,7 @@ from sitegen.content import CONTENT_DIR, IMAGE_TYPES
 from sitegen.errors import Problem
 from sitegen.images import ResponsiveImage
 from sitegen.routes import attachment_path
+from sitegen.text import slugify
 from sitegen.urls import relative_url
 
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -53,7 +55,19 @@ class LinkTable:
         if table == "image":
             image = self.images.get(key)
             return (image.variants, image.width, image.height) if image else self.image_problems.get(key)
+        if table in ("near-page", "near-file"):
+            return self.nearest(key, pages=table == "near-page")
         raise KeyError(table)
+
+    def nearest(self, target: str, pages: bool) -> str | None:
+        """The existing post (when `pages`) or file most like a missing `target`, or None.
+
+        Asked only for a broken link: it reads every name in the table.
+        """
+        names: list[str] = list(self.attachments)
+        if pages:
+            names += [*self.routes, *self.left_out]
+        return nearest_name(target, names)
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,45 @@ class LinkFindings:
     images: tuple[str, ...] = ()  # photos it shows as responsive pictures
     site_links: tuple[SiteLink, ...] = ()
     lookups: tuple[tuple[str, str, object], ...] = ()
+
+    def adding(self, problems: Iterable[Problem]) -> LinkFindings:
+        """The same findings with more problems (found while rendering, outside the links)."""
+        extra = tuple(problems)
+        return replace(self, problems=self.problems + extra) if extra else self
+
+
+def nearest_name(target: str, names: Iterable[str]) -> str | None:
+    """Of `names` (project paths), the one a mistyped `target` most likely meant, or None.
+
+    In order: the same name with an extension (the link forgot ".md" or ".pdf"), the same name but for
+    case, marks, spaces or extension, the same file name in another folder, then the closest spelling
+    in the same folder, then anywhere.
+    """
+    candidates = sorted(set(names) - {target})
+    with_suffix = [name for name in candidates if name.startswith(target + ".") and "/" not in name[len(target):]]
+    if with_suffix:
+        return min(with_suffix, key=lambda name: (not name.endswith(".md"), name))
+    folder, base = posixpath.split(target)
+    wanted, wanted_base = _name_key(target), _name_key(base)
+    keyed = [(name, _name_key(name)) for name in candidates]
+    same = [name for name, key in keyed if key == wanted]
+    same = same or [name for name, key in keyed if key.rsplit("/", 1)[-1] == wanted_base]
+    if same:
+        return same[0]
+    beside = {key.rsplit("/", 1)[-1]: name for name, key in keyed if posixpath.dirname(name) == folder}
+    close = difflib.get_close_matches(wanted_base, list(beside), n=1, cutoff=0.7)
+    if close:
+        return beside[close[0]]
+    anywhere = {key: name for name, key in keyed}
+    close = difflib.get_close_matches(wanted, list(anywhere), n=1, cutoff=0.85)
+    return anywhere[close[0]] if close else None
+
+
+def _name_key(path: str) -> str:
+    """A path compared without case, marks, spacing or the file's extension: "Kế Hoạch.PDF" → "ke-hoach"."""
+    folder, base = posixpath.split(path)
+    stem = PurePosixPath(base).stem if "." in base.lstrip(".") else base
+    return "/".join([*(slugify(part) for part in folder.split("/") if part), slugify(stem) or stem])
 
 
 @dataclass
@@ -245,9 +298,29 @@ class PageResolver:
             return attachment_path(target)
         if not as_resource and self._look("section", folder):
             return f"{folder}/"
+        hint = self._hint(href, target, pages=not as_resource)
         if target.endswith(".md"):
-            return self._error(href, f"liên kết '{href}' trỏ tới bài không tồn tại ({target})")
-        return self._error(href, f"'{href}' trỏ tới tệp không tồn tại hoặc không được đăng ({target})")
+            return self._error(href, f"liên kết '{href}' trỏ tới bài không tồn tại ({target}){hint}")
+        return self._error(href, f"'{href}' trỏ tới tệp không tồn tại hoặc không được đăng ({target}){hint}")
+
+    def _hint(self, href: str, target: str, pages: bool) -> str:
+        """"; có phải '…'?" naming, as the post would write it, the post or file a broken link most likely meant."""
+        meant = self._look("near-page" if pages else "near-file", target)
+        if not isinstance(meant, str):
+            return ""
+        parts = urlsplit(href)
+        folder = posixpath.dirname(parts.path.rstrip("/"))
+        if posixpath.dirname(meant) == posixpath.dirname(target):  # only the name is wrong: keep the way there
+            written = posixpath.join(folder, posixpath.basename(meant))
+        elif parts.path.startswith("/"):
+            written = "/" + meant.removeprefix(CONTENT_DIR + "/")
+        else:
+            written = posixpath.relpath(meant, posixpath.dirname(self.source))
+        written += ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+        suffix = PurePosixPath(meant).suffix
+        if PurePosixPath(meant).with_suffix("") == PurePosixPath(target) and suffix:
+            return f"; thiếu đuôi {suffix}? có phải '{written}'?"
+        return f"; có phải '{written}'?"
 
     def _line(self, text: str) -> int | None:
         """The line of the next place `text` is written as a URL (repeats are found in order)."""

@@ -21,10 +21,11 @@ from sitegen.errors import Problem
 from sitegen.images import ResponsiveImage
 from sitegen.links import LinkFindings, LinkTable, PageResolver
 from sitegen.model import TocEntry
+from sitegen.pasted_lists import tidy_lists
 from sitegen.terms import TextTerms, text_terms
 from sitegen.text import ALT_PLACEHOLDER, slugify
 
-RENDERER_VERSION = "3"  # bump when the HTML produced for the same text changes (cached results are redone)
+RENDERER_VERSION = "4"  # bump when the HTML produced for the same text changes (cached results are redone)
 SUMMARY_LENGTH = 200
 MAX_BODY = 1_000_000  # characters: a post of a thousand pages is a mistake (a pasted file), not a post
 MAX_NESTING = 60  # list, quote or HTML levels; Python-Markdown recurses once per level
@@ -406,8 +407,9 @@ class MarkdownRenderer:
         self._reserved = table.reserved_ids
         self._processor.resolver = resolver
         self._processor.has_main_image = task.has_main_image
+        tidied, list_notes = tidy_lists(task.body, task.source, task.body_line)  # lines pasted from Word
         try:
-            converted = self._md.convert(task.body)
+            converted = self._md.convert(tidied)
         except RecursionError:
             resolver.error(task.body[:0], "bài quá phức tạp để dựng: có quá nhiều lớp lồng nhau (danh sách, trích dẫn "
                                           "hay thẻ HTML lồng trong nhau); hãy bớt các lớp lồng")
@@ -417,7 +419,7 @@ class MarkdownRenderer:
         text = self._processor.text
         terms = zlib.compress(pickle.dumps(text_terms(text, self._keys), protocol=pickle.HIGHEST_PROTOCOL), 1)
         return PageMarkup(zlib.compress(safe_html.encode("utf-8"), 1), toc, shorten(self._processor.first_paragraph),
-                          excerpt_start(text), len(text.split()), resolver.findings(), terms)
+                          excerpt_start(text), len(text.split()), resolver.findings().adding(list_notes), terms)
 
 
 def _too_complex(task: PageTask) -> str:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 
 from sitegen.content import CONTENT_DIR
-from sitegen.errors import Diagnostics
+from sitegen.errors import Diagnostics, Problem
+from sitegen.fields import moment_line
 from sitegen.model import GENERATED_FOLDERS, Route, Settings, SourcePage
 from sitegen.text import slugify, windows_safe
 
 _PAGINATION = re.compile(r"^trang-\d+$")
 MEDIA_DIR = "media"
+FAR_AHEAD = timedelta(days=366)  # a post dated further ahead than this is most likely a mistyped year
+EARLIEST_YEAR = 2000  # the site began in 2021: a post dated before this is a mistyped year too
 
 
 def media_stem(source: str) -> str:
@@ -58,12 +61,31 @@ def plan_routes(sources: tuple[SourcePage, ...], settings: Settings, drafts: boo
         if source.front.draft and not drafts:
             left_out[source.source] = "bài nháp (draft: true)"
             continue
+        diagnostics.add(date_problems(source, now, future))
         if source.front.date > now and not future:
             left_out[source.source] = "bài hẹn giờ, chưa đến ngày đăng"
             continue
         routes.append(_route(source, settings))
     _check_paths(routes, settings, diagnostics)
     return RoutePlan(tuple(routes), left_out)
+
+
+def date_problems(source: SourcePage, now: datetime, future: bool) -> tuple[Problem, ...]:
+    """A warning, at the date's line, for a post dated more than a year ahead of `now` or before 2000."""
+    front = source.front
+    moment = front.date
+    document = front.document
+    key = "issued" if document is not None and moment_line(document.issued) == moment_line(moment) else "date"
+    day = moment.date().isoformat()
+    if moment - now > FAR_AHEAD:
+        held = "bài được đăng vì dựng với --future" if future else "bài sẽ không được đăng cho tới ngày đó"
+        message = (f"ngày đăng {day}: có gõ nhầm năm? Ngày này còn hơn một năm nữa mới tới ({held}); "
+                   f"nếu gõ nhầm, hãy sửa năm ở mục '{key}'")
+    elif moment.year < EARLIEST_YEAR and document is None:  # documents may be old laws; posts are not
+        message = f"ngày đăng {day}: có gõ nhầm năm? Hãy sửa năm ở mục '{key}' (ví dụ {now.year})"
+    else:
+        return ()
+    return (Problem(source.source, moment_line(moment), message, warning=True),)
 
 
 def page_slug(source: SourcePage) -> str:

@@ -153,6 +153,82 @@ def _vietnamese_reason(error: yaml.YAMLError) -> str:
     return "YAML không hợp lệ: kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép"
 
 
+# Where a value starts on a line: after "key:" and any "- " of a list item, or after a "- " alone.
+_VALUE_START = re.compile(r"""[ \t]*(?:-[ \t]+)*(?:(?:[^\s"'#\[\]{}][^#]*?|"[^"\n]*"|'[^'\n]*'):[ \t]+)?(?=["'])""")
+_QUOTE_NAMES = {'"': "dấu ngoặc kép", "'": "dấu nháy đơn"}
+_MAX_QUOTE_TRIES = 5  # lines tried as the unclosed one: an error is re-read at most this many times
+
+
+def _quoted_value(line: str) -> tuple[str, int | None] | None:
+    """(quote, index just after its closing quote or None when unclosed) for a value written in quotes."""
+    match = _VALUE_START.match(line)
+    if match is None:
+        return None
+    start = match.end()
+    quote = line[start]
+    index = start + 1
+    while index < len(line):
+        char = line[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if quote == "'" and line[index + 1:index + 2] == "'":  # '' is a quote inside '…'
+                index += 2
+                continue
+            return quote, index + 1
+        index += 1
+    return quote, None
+
+
+def _quote_problem(padded: str, error_line: int | None) -> tuple[int, str] | None:
+    """(line, reason) when a quote is the cause: one left open, or one inside a value closing it early.
+
+    PyYAML reads a quoted value on into the next lines and complains there; the line whose quote is
+    left open is found by closing it and reading again: the mistake is that line when the text then
+    reads, or fails only further down.
+    """
+    lines = padded.split("\n")
+    last = min(error_line or len(lines), len(lines))
+    tried = 0
+    for number in range(1, last + 1):
+        found = _quoted_value(lines[number - 1])
+        if found is None or found[1] is not None:
+            continue
+        quote = found[0]
+        fixed = "\n".join([*lines[:number - 1], lines[number - 1].rstrip() + quote, *lines[number:]])
+        if _reads_past(fixed, error_line):
+            return number, (f"thiếu {_QUOTE_NAMES[quote]} đóng ở cuối dòng này (giá trị mở bằng {quote} phải "
+                            f"đóng bằng {quote} trên cùng dòng)")
+        tried += 1
+        if tried >= _MAX_QUOTE_TRIES:
+            break
+    if error_line is not None and error_line <= len(lines):
+        found = _quoted_value(lines[error_line - 1])
+        if found is not None and found[1] is not None:
+            rest = lines[error_line - 1][found[1]:].strip()
+            if rest and not rest.startswith("#"):
+                quote = found[0]
+                fix = ("bên trong hãy dùng ngoặc kép cong “…”, hoặc đặt cả giá trị trong dấu nháy đơn '…'"
+                       if quote == '"' else "bên trong hãy viết hai dấu nháy liền nhau (''), hoặc đặt cả giá trị "
+                                            'trong ngoặc kép "…"')
+                return error_line, (f"giá trị mở bằng {_QUOTE_NAMES[quote]} ({quote}) bị đóng sớm vì bên trong "
+                                    f"cũng có dấu {quote}; {fix}")
+    return None
+
+
+def _reads_past(text: str, error_line: int | None) -> bool:
+    """Whether `text` reads as YAML, or fails only after `error_line`."""
+    try:
+        yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        return mark is not None and error_line is not None and mark.line + 1 > error_line
+    except RecursionError:
+        return False
+    return True
+
+
 def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
     """Parse YAML text; lines in the result and in errors count from `first_line`."""
     # Blank lines in front keep every mark (and so every line we record) true to the file.
@@ -167,6 +243,10 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
+        syntax = isinstance(error, (yaml.scanner.ScannerError, yaml.parser.ParserError))
+        quoted = _quote_problem(padded, line) if syntax else None  # not for values that cannot be built
+        if quoted is not None:
+            raise YamlSyntaxError(Problem(path, quoted[0], f"YAML không hợp lệ: {quoted[1]}")) from None
         raise YamlSyntaxError(Problem(path, line, _vietnamese_reason(error))) from None
     except RecursionError:
         raise YamlSyntaxError(Problem(path, first_line, "YAML lồng nhau quá sâu")) from None
