@@ -86,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
                                      "chủ; khóa được ghi vào tệp known_hosts của dự án")
     import_parser = commands.add_parser(
         "import", help="nhập tệp Word (.docx) thành bài nháp trong content/",
-        description="Đọc một tệp Word (.docx) và viết thành bài nháp (draft: true) trong content/‹chuyên mục>/, kèm "
+        description="Đọc một tệp Word (.docx) và viết thành bài nháp (draft: true) trong content/<chuyên mục>/, kèm "
                     "thư mục ảnh của tài liệu; không bao giờ ghi đè bài đã có. Không ghi --section thì tài liệu có "
                     "phần đầu văn bản hành chính (số, ký hiệu; ngày ban hành) vào chuyên mục văn bản, tài liệu khác "
                     "vào chuyên mục tin bài đầu tiên trong site_data.yaml. Xem docs/nhap-tu-word.md.")
@@ -95,7 +95,33 @@ def _parser() -> argparse.ArgumentParser:
     import_parser.add_argument("--section", metavar="CHUYÊN_MỤC",
                                help="mã hoặc tên chuyên mục nhận bài, ví dụ tin-hoat-dong")
     import_parser.add_argument("--title", metavar="TIÊU_ĐỀ", help="tiêu đề bài, thay cho tiêu đề lấy từ tài liệu")
-    for sub in (publish_parser, import_parser):
+    new_parser = commands.add_parser(
+        "new", help="tạo bài mới (bản nháp) trong một chuyên mục",
+        description="Tạo tệp content/<chuyên mục>/<tên-bài>.md với phần đầu bài (front matter) điền sẵn theo loại "
+                    "chuyên mục và draft: true. Không bao giờ ghi đè tệp đã có.")
+    new_parser.add_argument("section", metavar="CHUYÊN_MỤC", help="mã chuyên mục, ví dụ tin-hoat-dong")
+    new_parser.add_argument("title", metavar="TIÊU_ĐỀ", help="tiêu đề bài, đặt trong ngoặc kép")
+    check_parser = commands.add_parser(
+        "check", help="kiểm tra toàn bộ trang trước khi đăng (không đụng đến output/)",
+        description="Dựng thử toàn bộ trang mà không thay output/, rồi báo mọi lỗi và cảnh báo kèm tệp và dòng: "
+                    "liên kết hỏng, ảnh thiếu hoặc thiếu mô tả, bài thiếu tóm tắt, tiêu đề trùng, phần đầu bài sai, "
+                    "văn bản được dẫn mà không có. Trả mã 0 khi không có lỗi, 1 khi có lỗi.")
+    check_parser.add_argument("--strict", action="store_true", help="coi cảnh báo cũng là lỗi (trả mã 1)")
+    serve_parser = commands.add_parser(
+        "serve", help="xem trước trang trên máy, tự tải lại khi lưu tệp",
+        description="Dựng trang (có cả bài nháp và bài hẹn giờ, kèm dải nhãn) vào .sitegen-preview/, mở máy chủ "
+                    "xem trước tại 127.0.0.1 và tự tải lại trang đang mở mỗi khi lưu bài, mẫu, ảnh hay "
+                    "site_data.yaml. Không bao giờ đụng đến output/. Dừng bằng Ctrl+C.")
+    serve_parser.add_argument("--port", type=int, default=8000, metavar="CỔNG",
+                              help="cổng muốn dùng; đang bận thì dùng cổng trống kế tiếp (mặc định: 8000)")
+    serve_parser.add_argument("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ",
+                              help="địa chỉ lắng nghe (mặc định: 127.0.0.1, chỉ máy này xem được)")
+    serve_parser.add_argument("--open", action="store_true", help="mở trình duyệt sau khi dựng xong")
+    for sub in (build_parser, check_parser, serve_parser):
+        sub.add_argument("--quiet", action="store_true", help="chỉ in lỗi, không in tiến độ và tóm tắt")
+        sub.add_argument("--verbose", action="store_true",
+                         help="in thêm thời gian từng bước và danh sách tệp thay đổi")
+    for sub in (publish_parser, import_parser, new_parser, check_parser, serve_parser):
         sub.add_argument("--root", metavar="THƯ_MỤC", default=None,
                          help="thư mục dự án (mặc định: thư mục chứa build.py)")
         sub.add_argument("--debug", action="store_true",
@@ -131,6 +157,20 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
                         "Không có bài nào bị ghi đè.")
     if args.command == "publish":
         return _publish(root, args)
+    if args.command == "new":
+        from sitegen.new_post import run_new
+
+        return _guarded(args, lambda: run_new(root, args.section, args.title), "Không có tệp nào bị ghi đè.")
+    if args.command == "check":
+        from sitegen.check import run_check
+
+        return _guarded(args, lambda: run_check(root, strict=args.strict, quiet=args.quiet),
+                        "Thư mục output/ không bị đụng đến.")
+    if args.command == "serve":
+        from sitegen.serve import run_serve  # livereload and tornado are loaded only for this command
+
+        return _guarded(args, lambda: run_serve(root, host=args.host, port=args.port, open_browser=args.open),
+                        "Thư mục output/ không bị đụng đến.")
     if args.base_url is not None and normalise_base_url(args.base_url) is None:
         message = (f"'{args.base_url}' không phải địa chỉ web đầy đủ, "
                    "ví dụ https://cong.example.gov.vn/vi-nguoi-ngheo/")

@@ -6,6 +6,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime
 
 from sitegen.markup import PageMarkup
 from sitegen.model import (
@@ -34,8 +35,9 @@ RELATED_COUNT = 3
 RELATED_POOL = 40  # newest posts of each tag that are weighed as related
 
 
-def make_page(route: Route, markup: PageMarkup, settings: Settings, tag_slugs: dict[str, str]) -> Page:
-    """A publishable page from its route and rendered body."""
+def make_page(route: Route, markup: PageMarkup, settings: Settings, tag_slugs: dict[str, str],
+              now: datetime | None = None) -> Page:
+    """A publishable page from its route and rendered body; `now` tells a scheduled post (preview)."""
     front = route.source.front
     tags = _page_tags(front.tags, tag_slugs)
     return Page(
@@ -62,6 +64,7 @@ def make_page(route: Route, markup: PageMarkup, settings: Settings, tag_slugs: d
         reading_minutes=max(1, round(markup.words / READING_SPEED)),
         image_focus=front.image_focus,
         summary_from_body=not front.summary,
+        scheduled=now is not None and front.date > now,
     )
 
 

@@ -273,6 +273,7 @@ class Page:
     reading_minutes: int = 1
     image_focus: tuple[float, float] | None = None
     summary_from_body: bool = False  # no summary was written: it is the start of the body
+    scheduled: bool = False  # dated after the build (only in a preview built with future posts)
 
     @property
     def is_post(self) -> bool:

@@ -236,7 +236,7 @@ class _Build:
             for route in plan.routes:
                 markup = markups[route.source.source]
                 found.add(markup.problems)
-                pages.append(make_page(route, markup, settings, tag_slugs))
+                pages.append(make_page(route, markup, settings, tag_slugs, now))
             found.add(_citation_problems(plan.routes))
             found.stop_if_failed()
         with clock.stage("mô hình", "Sắp xếp bài, thẻ, lưu trữ…"):

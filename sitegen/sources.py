@@ -20,7 +20,9 @@ _CONVERT_HINT = ("hãy mở tệp bằng Unikey (Công cụ chuyển mã, Ctrl+S
                  "đích Unicode, chuyển mã rồi lưu lại dạng UTF-8")
 
 
-_IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+_IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store", "4913"}  # 4913: the file Vim makes to test a folder
+_EDITOR_SUFFIXES = ("~", ".tmp", ".bak", ".swp", ".swx", ".swo", ".swn", ".part", ".crdownload", ".kate-swp",
+                    "___jb_tmp___", "___jb_old___")
 
 
 def ignored_name(name: str, keep_hidden: bool = False) -> bool:
@@ -28,10 +30,9 @@ def ignored_name(name: str, keep_hidden: bool = False) -> bool:
 
     `keep_hidden` lets dot-files through (.htaccess in templates/goc-trang/), the others still not.
     """
-    hidden = name.startswith(".") and not (keep_hidden and name.lower() not in _IGNORED_NAMES
-                                           and not name.endswith((".swp", ".swx")))
-    return (hidden or name.startswith(("~$", "#")) or name.lower() in _IGNORED_NAMES
-            or name.endswith(("~", ".tmp", ".bak", ".swp", ".swx", ".part", ".crdownload")))
+    hidden = name.startswith(".") and not (keep_hidden and name.lower() not in _IGNORED_NAMES)
+    return (hidden or name.startswith(("~$", "#", ".#")) or name.lower() in _IGNORED_NAMES
+            or name.endswith(_EDITOR_SUFFIXES))
 
 
 def read_source_text(path: Path, shown_as: str, max_size: int | None = None,
