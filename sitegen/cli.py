@@ -12,7 +12,8 @@ from sitegen.config import load_settings, normalise_base_url
 from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.lock import LockBusy
 from sitegen.model import BuildOptions
-from sitegen.pipeline import BuildReport, build
+from sitegen.pipeline import BuildReport, Step, build
+from sitegen.progress_line import ProgressLine
 from sitegen.text import format_number
 
 _ARGPARSE_VI = {
@@ -117,10 +118,10 @@ def _parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ",
                               help="địa chỉ lắng nghe (mặc định: 127.0.0.1, chỉ máy này xem được)")
     serve_parser.add_argument("--open", action="store_true", help="mở trình duyệt sau khi dựng xong")
-    for sub in (build_parser, check_parser, serve_parser):
+    for sub in (build_parser, check_parser):
         sub.add_argument("--quiet", action="store_true", help="chỉ in lỗi, không in tiến độ và tóm tắt")
-        sub.add_argument("--verbose", action="store_true",
-                         help="in thêm thời gian từng bước và danh sách tệp thay đổi")
+    build_parser.add_argument("--verbose", action="store_true",
+                              help="in từng bước, thời gian của mỗi bước và danh sách tệp thay đổi")
     for sub in (publish_parser, import_parser, new_parser, check_parser, serve_parser):
         sub.add_argument("--root", metavar="THƯ_MỤC", default=None,
                          help="thư mục dự án (mặc định: thư mục chứa build.py)")
@@ -179,9 +180,11 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
     options = BuildOptions(root=root, output=root / args.output, drafts=args.drafts,
                            future=args.future, base_url=args.base_url, lock_wait=max(0.0, args.wait),
                            clean=args.clean)
+    progress = ProgressLine(sys.stderr, live=_is_terminal(sys.stderr) and not args.quiet, verbose=args.verbose)
     try:
-        report = build(options, progress=_waiting_notice)
+        report = build(options, progress=progress)
     except BuildFailed as failure:
+        progress.clear()
         _print_failure(failure.errors, failure.warnings)
         return 1
     except LockBusy as busy:
@@ -197,7 +200,13 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
               "vẫn giữ nguyên bản cũ. Hãy báo cho người phát triển, kèm kết quả của lệnh chạy lại "
               "với --debug.", file=sys.stderr)
         return 3
+    finally:
+        progress.clear()
+    if args.quiet:
+        return 0
     _print_report(report, root)
+    if args.verbose:
+        _print_details(report)
     if args.drafts or args.future:
         print("Lưu ý: bản dựng này có bài nháp hoặc bài hẹn giờ, chỉ để xem trước; đừng đăng thư mục "
               "này lên cổng thông tin (dựng lại không có --drafts/--future trước khi đăng).")
@@ -234,10 +243,30 @@ def _publish(root: Path, args: argparse.Namespace) -> int:
                        debug=args.debug)
 
 
-def _waiting_notice(message: str) -> None:
-    """Only the wait for another build is worth a line while building (progress comes later)."""
-    if message.startswith("Đang chờ"):
+def _waiting_notice(message: str | Step) -> None:
+    """Only the wait for another build is worth a line while publishing (it has its own progress)."""
+    if isinstance(message, str) and message.startswith("Đang chờ"):
         print(message, file=sys.stderr, flush=True)
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+
+
+def _print_details(report: BuildReport) -> None:
+    """--verbose: the time of each stage and the files that changed."""
+    print("Thời gian từng bước: " + ", ".join(f"{t.name} {format_number(t.seconds, 2)} giây" for t in report.timings))
+    written = report.written
+    if written is None:
+        return
+    for files, what in ((written.added, "mới"), (written.changed, "sửa"), (written.removed, "bỏ đi")):
+        for name in files[:50]:
+            print(f"  {what}: {name}")
+        if len(files) > 50:
+            print(f"  … và {len(files) - 50} tệp {what} khác")
 
 
 def _print_report(report: BuildReport, root: Path) -> None:
@@ -251,7 +280,11 @@ def _print_report(report: BuildReport, root: Path) -> None:
     print(f"  {_changes(report)}")
     if report.left_out:
         print(f"Chưa đăng {report.left_out} bài nháp hoặc hẹn giờ "
-              "(thêm --drafts hoặc --future để xem trước).")
+              "(thêm --drafts hoặc --future để xem trước):")
+        for source, why in report.held_back[:20]:
+            print(f"  {source}: {why}")
+        if len(report.held_back) > 20:
+            print(f"  … và {len(report.held_back) - 20} bài khác")
     _print_warnings(report.warnings)
 
 

@@ -11,6 +11,7 @@ from sitegen.fields import FieldReader
 from sitegen.model import GENERATED_FOLDERS, SECTION_KINDS, Agency, MenuItem, Section, Settings, SocialLink
 from sitegen.publish_config import read_publish
 from sitegen.records_config import read_records
+from sitegen.records_model import Records
 from sitegen.sources import read_source_text
 from sitegen.text import slugify
 from sitegen.yamlsource import YamlMap, YamlSyntaxError, load_yaml
@@ -21,8 +22,13 @@ _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]+$")
 _TOP_KEYS = {"site", "agency", "sections", "pages_folder", "menu", "social", "records", "publish"}
 
 
-def load_settings(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Settings:
-    """Read and validate site_data.yaml; raise BuildFailed with every problem found."""
+def load_settings(root: Path, diagnostics: Diagnostics, base_url: str | None = None,
+                  records_later: bool = False) -> Settings:
+    """Read and validate site_data.yaml; raise BuildFailed with every problem found.
+
+    With `records_later`, mistakes in `records:` do not stop here: they are in `diagnostics` when the
+    settings are returned, so a build goes on to report the posts' mistakes in the same run.
+    """
     path = root / CONFIG_FILE
     if not path.is_file():
         raise BuildFailed([Problem(CONFIG_FILE, None,
@@ -36,12 +42,16 @@ def load_settings(root: Path, diagnostics: Diagnostics, base_url: str | None = N
         raise BuildFailed([Problem(CONFIG_FILE, 1, "tệp phải là một nhóm các mục 'tên: giá trị'")])
     top = FieldReader(data, CONFIG_FILE, diagnostics)
     top.warn_unknown(_TOP_KEYS)
-    settings = _read_settings(top, diagnostics, base_url)
+    deferred = Diagnostics()
+    records = read_records(FieldReader(data, CONFIG_FILE, deferred if records_later else diagnostics)
+                           .child("records"))
+    settings = _read_settings(top, diagnostics, base_url, records)
     diagnostics.stop_if_failed()
+    diagnostics.add(deferred.problems)
     return settings
 
 
-def _read_settings(top: FieldReader, diagnostics: Diagnostics, base_url: str | None) -> Settings:
+def _read_settings(top: FieldReader, diagnostics: Diagnostics, base_url: str | None, records: Records) -> Settings:
     site = top.child("site", required=True) or _empty(top)
     site.warn_unknown({"title", "short_title", "description", "base_url", "per_page", "home_latest"})
     title = site.text("title", required=True)
@@ -71,7 +81,7 @@ def _read_settings(top: FieldReader, diagnostics: Diagnostics, base_url: str | N
         pages_folder=pages_folder,
         menu=_read_menu(top, diagnostics, sections),
         social=_read_social(top, diagnostics),
-        records=read_records(top.child("records")),
+        records=records,
         publish=read_publish(top.child("publish")),
     )
 

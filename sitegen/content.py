@@ -54,6 +54,7 @@ class ReadPost:
     page: SourcePage | None
     problems: tuple[Problem, ...]
     refs: tuple[tuple[str, int | None], ...]  # files its front matter named, with their size (None: missing)
+    unread_body: tuple[str, int] | None = None  # front matter wrong: the body and its line, to check its links
 
 
 @dataclass(frozen=True)
@@ -215,8 +216,20 @@ def _read_post(post: PostFile, sizes: Mapping[str, int], known: ReadPost | None)
         page = _parse_page(text, post.section_id, post.kind, diagnostics, post.source, recorded)
     except BuildFailed as failure:
         diagnostics.add(failure.errors)
+        text = None
+    unread = _body_after_front_matter(text) if page is None and text is not None else None
     return ReadPost(post.digest, post.section_id, post.kind, page, diagnostics.problems,
-                    tuple(sorted(recorded.asked.items())))
+                    tuple(sorted(recorded.asked.items())), unread)
+
+
+def _body_after_front_matter(text: str) -> tuple[str, int] | None:
+    """The body of a post whose front matter is wrong, and its first line: its links are checked all the same,
+    so one build reports every mistake of the post."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    return None if closing is None else ("\n".join(lines[closing + 1:]), closing + 2)
 
 
 def walk_project_folder(root: Path, folder: str, diagnostics: Diagnostics,
@@ -364,6 +377,7 @@ def _read_front_matter(field: FieldReader, files: Mapping[str, int], kind: str,
         image=image, image_alt=image_alt, author=field.text("author"), unit=field.text("unit"),
         slug=slug, draft=field.flag("draft"), featured=field.flag("featured"), updated=updated,
         cites=field.text_list("documents"), cites_line=field.line("documents"), image_line=field.line("image"),
+        title_line=field.line("title"),
         profile=profile,
         document=document,
         image_focus=image_focus)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import struct
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -144,16 +144,17 @@ def _plan(source: str, path: Path, file_digest: str, focus: Focus = None) -> Res
     return ResponsiveImage(source, width, height, tuple(variants))
 
 
-def produce(images: Iterable[ResponsiveImage], files: Mapping[str, Path],
-            cache: Path) -> tuple[dict[str, Path], dict[str, str]]:
+def produce(images: Sequence[ResponsiveImage], files: Mapping[str, Path], cache: Path,
+            tick: Callable[[int, int], None] | None = None) -> tuple[dict[str, Path], dict[str, str]]:
     """Make every copy the site uses (from the cache when the photo did not change).
 
     Returns site path → file, and project path → Vietnamese reason for photos that failed to decode.
+    `tick(done, total)` is told after each photo that had to be made.
     """
     cache.mkdir(parents=True, exist_ok=True)
     made: dict[str, Path] = {}
     failed: dict[str, str] = {}
-    for image in images:
+    for number, image in enumerate(images, 1):
         source = files[image.source]
         for variant in image.variants:
             target = cache / PurePosixPath(variant.site_path).name
@@ -164,6 +165,8 @@ def produce(images: Iterable[ResponsiveImage], files: Mapping[str, Path],
                     target.with_name(target.name + ".part").unlink(missing_ok=True)
                     failed[image.source] = f"{_BROKEN} [{type(error).__name__}: {error}]"
                     break
+                if tick is not None:
+                    tick(number, len(images))
             made[variant.site_path] = target
     return made, failed
 

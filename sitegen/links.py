@@ -81,6 +81,16 @@ class SiteLink:
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """A link to a place in a page ("#muc-2", "../x.md#ket-qua"), checked by `check` once every page is known."""
+
+    site_path: str  # the page the link leads to (this page for "#…")
+    fragment: str
+    line: int | None
+    href: str
+
+
+@dataclass(frozen=True)
 class LinkFindings:
     """What resolving one page's URLs found."""
 
@@ -90,6 +100,7 @@ class LinkFindings:
     images: tuple[str, ...] = ()  # photos it shows as responsive pictures
     site_links: tuple[SiteLink, ...] = ()
     lookups: tuple[tuple[str, str, object], ...] = ()
+    anchors: tuple[Anchor, ...] = ()
 
     def adding(self, problems: Iterable[Problem]) -> LinkFindings:
         """The same findings with more problems (found while rendering, outside the links)."""
@@ -145,6 +156,7 @@ class PageResolver:
     _attachments: dict[str, None] = field(default_factory=dict)
     _images: dict[str, None] = field(default_factory=dict)
     _site_links: list[SiteLink] = field(default_factory=list)
+    _anchors: list[Anchor] = field(default_factory=list)
     _lookups: dict[tuple[str, str], object] = field(default_factory=dict)
     _seen: dict[str, int] = field(default_factory=dict)  # URL → where the next search for it starts
 
@@ -153,6 +165,8 @@ class PageResolver:
     def link(self, href: str) -> str | None:
         """An `a href`: the URL to publish, or None to drop it."""
         href = href.strip()
+        if href.startswith("#") and len(href) > 1:
+            self._anchors.append(Anchor(self.page_path, unquote(href[1:]), self._line(href), href))
         if not href or href.startswith("#"):
             return href
         if _WINDOWS_PATH.match(href):
@@ -246,7 +260,8 @@ class PageResolver:
         """Everything found so far, as a value."""
         unique = tuple(dict.fromkeys(self._problems))
         return LinkFindings(unique, tuple(self._pages), tuple(self._attachments), tuple(self._images),
-                            tuple(self._site_links), tuple((t, k, a) for (t, k), a in self._lookups.items()))
+                            tuple(self._site_links), tuple((t, k, a) for (t, k), a in self._lookups.items()),
+                            tuple(self._anchors))
 
     # --- inside ---------------------------------------------------------------------------
 
@@ -265,6 +280,8 @@ class PageResolver:
             return relative_url(self.page_path, quote(site_path)) + suffix
         target = self._target(path)
         site_path = self._site_path(href, target, as_resource)
+        if site_path is not None and fragment and not as_resource:
+            self._anchors.append(Anchor(site_path, unquote(fragment), self._line(href), href))
         return None if site_path is None else relative_url(self.page_path, quote(site_path)) + suffix
 
     def _target(self, path: str) -> str:

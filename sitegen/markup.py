@@ -25,7 +25,7 @@ from sitegen.pasted_lists import tidy_lists
 from sitegen.terms import TextTerms, text_terms
 from sitegen.text import ALT_PLACEHOLDER, slugify
 
-RENDERER_VERSION = "4"  # bump when the HTML produced for the same text changes (cached results are redone)
+RENDERER_VERSION = "5"  # bump when the HTML produced for the same text changes (cached results are redone)
 SUMMARY_LENGTH = 200
 MAX_BODY = 1_000_000  # characters: a post of a thousand pages is a mistake (a pasted file), not a post
 MAX_NESTING = 60  # list, quote or HTML levels; Python-Markdown recurses once per level

@@ -101,6 +101,7 @@ class BuildOptions:
     lock_wait: float = 60.0  # seconds to wait for another build of the same project to finish
     clean: bool = False  # ignore the build state kept in .cache/ (build everything again)
     write: bool = True  # False: build and check everything, but leave output/ as it is (check)
+    audit: bool = False  # also the checks of `check`: links to places in pages, summaries, titles used twice
 
 
 # --- content ----------------------------------------------------------------------------
@@ -186,6 +187,7 @@ class FrontMatter:
     updated: datetime | None
     cites: tuple[str, ...] = ()  # document numbers, as written ("417/KH-UBND")
     cites_line: int | None = None
+    title_line: int | None = None
     image_line: int | None = None
     profile: Profile | None = None
     document: DocumentInfo | None = None

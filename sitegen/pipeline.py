@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sitegen.assets import AssetManifest, scan_assets
+from sitegen.audit import audit_pages
 from sitegen.charts import result_charts
 from sitegen.config import CONFIG_FILE, load_settings
 from sitegen.content import (
@@ -68,7 +69,19 @@ from sitegen.text import VIETNAM_TZ, citation_key
 from sitegen.views import View, views_of
 from sitegen.workers import TaskFailed, WorkerPool, worker_count
 
-Progress = Callable[[str], None]
+
+@dataclass(frozen=True)
+class Step:
+    """Progress inside a long stage: `done` of `total` items (posts, pages, photos)."""
+
+    stage: str
+    done: int
+    total: int
+
+
+Progress = Callable[[str | Step], None]
+Tick = Callable[[int, int], None]
+_NO_TICK: Tick = lambda done, total: None  # noqa: E731
 ImageKey = tuple[str, tuple[float, float] | None]
 _BROKEN_POST = "bài đó đang có lỗi; sửa lỗi của bài đó trước"
 PARALLEL_RENDER = 300  # outputs to draw before a second process pays for itself
@@ -182,6 +195,10 @@ class _Build:
     found: Diagnostics = field(default_factory=Diagnostics)
     digester: Digester = field(default_factory=Digester)
 
+    def _tick(self, stage: str) -> Tick:
+        """Progress of one long stage, for the terminal."""
+        return lambda done, total: self.progress(Step(stage, done, total))
+
     def run(self) -> BuildReport:
         try:
             return self._run()
@@ -194,20 +211,22 @@ class _Build:
         clock = _Stopwatch(self.progress)
         state = BuildState()
         with clock.stage("cấu hình", "Đọc site_data.yaml…"):
-            settings = load_settings(root, found, options.base_url)
-        with clock.stage("nội dung", "Đọc bài viết trong content/…"):
+            settings = load_settings(root, found, options.base_url, records_later=True)
+        with clock.stage("thay đổi", "Xem tệp nào đã thay đổi…"):
             scan = scan_content(root, settings)
             sources = template_sources(root)
             assets = scan_assets(root)
             state.files = _file_digests(scan.files, self.previous.files)
             inputs = self._inputs_digest(settings, scan, sources, assets, state.files)
             tidy_work_folder(root, options.output)
-            if (inputs == self.previous.inputs
-                    and (self.previous.due is None or now < self.previous.due)
-                    and output_intact(root, options.output)):
-                self.new_state = self.previous
-                self.found.add(self.previous.warnings)
-                return self._report(None, clock, None, 0, views=None)
+            nothing_to_do = (inputs == self.previous.inputs
+                             and (self.previous.due is None or now < self.previous.due)
+                             and output_intact(root, options.output))
+        if nothing_to_do:
+            self.new_state = self.previous
+            self.found.add(self.previous.warnings)
+            return self._report(None, clock, None, 0, views=None)
+        with clock.stage("nội dung", "Đọc bài viết trong content/…"):
             self.previous = self.details()
             content = load_content(root, settings, previous=self.previous.posts, scan=scan)
             state.posts = content.posts
@@ -232,12 +251,17 @@ class _Build:
                 found.warn(CONTENT_DIR, None, f"thẻ '{first}' và '{second}' chỉ khác dấu nên có hai trang "
                                               f"thẻ riêng; nếu là một thẻ, hãy viết giống nhau")
             markups = self._markdown(plan.routes, table, state, content)
+            found.add(_unread_body_problems(content, table, options.deadline))
             pages: list[Page] = []
             for route in plan.routes:
                 markup = markups[route.source.source]
                 found.add(markup.problems)
                 pages.append(make_page(route, markup, settings, tag_slugs, now))
             found.add(_citation_problems(plan.routes))
+            if options.audit:
+                found.add(audit_pages(pages, {source: m.findings for source, m in markups.items()},
+                                      templates.reserved_ids,
+                                      {r.source.source: r.source.front.title_line for r in plan.routes}))
             found.stop_if_failed()
         with clock.stage("mô hình", "Sắp xếp bài, thẻ, lưu trữ…"):
             shape = self.digester.hex(links_shape(pages))
@@ -265,7 +289,7 @@ class _Build:
                     writer.copy(attachment_path(source), content.attachments[source], state.files[source].digest)
                 photos = [images[key] for key in sorted(used.images | {(s, None) for s in shown}, key=repr)
                           if key in images]
-                made, failed = produce(photos, content.attachments, root / IMAGE_CACHE)
+                made, failed = produce(photos, content.attachments, root / IMAGE_CACHE, self._tick("ảnh"))
                 for site_file, cached in sorted(made.items()):
                     generated.add(site_file)
                     writer.copy(site_file, cached, digest=cached.name)
@@ -307,7 +331,7 @@ class _Build:
             dict(sources), sorted((a.site_path, a.digest) for a in assets.assets.values()),
             sorted((a.site_path, a.digest) for a in assets.passthrough.values()),
             scan.problems, assets.problems,
-            options.drafts, options.future, str(options.output.resolve()), options.write))
+            options.drafts, options.future, str(options.output.resolve()), options.write, options.audit))
 
     def _markdown(self, routes: tuple[Route, ...], table: LinkTable, state: BuildState,
                   content: ContentFiles) -> dict[str, PageMarkup]:
@@ -330,7 +354,7 @@ class _Build:
                 tasks[source.source] = PageTask(source.source, route.path, body, source.body_line,
                                                 bool(source.front.image))
             keys[source.source] = key
-        results.update(_render_markdown(tasks, table, self.options.deadline))
+        results.update(_render_markdown(tasks, table, self.options.deadline, self._tick("Markdown")))
         state.markup = {source: MarkupEntry(keys[source], markup) for source, markup in results.items()}
         return results
 
@@ -348,7 +372,8 @@ class _Build:
                 shown.update(known.images)
             else:
                 todo.append((view, site_file))
-        for (view, site_file), rendered in zip(todo, _draw(renderer, [v for v, _ in todo]), strict=True):
+        drawn = _draw(renderer, [v for v, _ in todo], self._tick("dựng trang"))
+        for (view, site_file), rendered in zip(todo, drawn, strict=True):
             self.found.add(rendered.problems)
             shown.update(rendered.images)
             if rendered.data is not None:
@@ -453,12 +478,16 @@ def _draw_slice(bounds: tuple[int, int]) -> list[Rendered]:
     return [renderer.render(view) for view in views[bounds[0]:bounds[1]]]
 
 
-def _draw(renderer: Renderer, views: list[View]) -> list[Rendered]:
+def _draw(renderer: Renderer, views: list[View], tick: Tick = _NO_TICK) -> list[Rendered]:
     """Draw views in order; many of them in forked processes where that is safe (Linux, no threads)."""
     processes = os.cpu_count() or 1
     if len(views) < PARALLEL_RENDER or processes < 2 or not hasattr(os, "fork") or \
             threading.active_count() > 1 or os.name != "posix":
-        return [renderer.render(view) for view in views]
+        drawn = []
+        for view in views:
+            drawn.append(renderer.render(view))
+            tick(len(drawn), len(views))
+        return drawn
     import multiprocessing
 
     global _FORKED
@@ -467,8 +496,11 @@ def _draw(renderer: Renderer, views: list[View]) -> list[Rendered]:
     size = max(50, len(views) // (processes * 4))
     slices = [(start, min(start + size, len(views))) for start in range(0, len(views), size)]
     try:
+        parts = []
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            parts = pool.map(_draw_slice, slices)
+            for part in pool.imap(_draw_slice, slices):
+                parts.append(part)
+                tick(slices[len(parts) - 1][1], len(views))
     finally:
         _FORKED = None
     return [rendered for part in parts for rendered in part]
@@ -539,7 +571,8 @@ def _main_image_problems(plan: RoutePlan, problems: dict[str, str]) -> list[Prob
             for r in plan.routes if r.source.front.image in problems]
 
 
-def _render_markdown(tasks: Mapping[str, PageTask], table: LinkTable, deadline: float) -> dict[str, PageMarkup]:
+def _render_markdown(tasks: Mapping[str, PageTask], table: LinkTable, deadline: float,
+                     tick: Tick = _NO_TICK) -> dict[str, PageMarkup]:
     """Bodies through Python-Markdown in worker processes, each within `deadline` seconds."""
     results: dict[str, PageMarkup] = {}
     if not tasks:
@@ -550,6 +583,7 @@ def _render_markdown(tasks: Mapping[str, PageTask], table: LinkTable, deadline: 
             if isinstance(result, TaskFailed):
                 result = _failed_markup(tasks[source], result, deadline)
             results[source] = result
+            tick(len(results), len(tasks))
     return results
 
 
@@ -560,6 +594,17 @@ def _failed_markup(task: PageTask, failure: TaskFailed, deadline: float) -> Page
     else:
         message = "bài làm trình dựng Markdown dừng bất thường; hãy xem lại các đoạn dán từ phần mềm khác"
     return failed_markup(Problem(task.source, task.body_line, message))
+
+
+def _unread_body_problems(content: ContentFiles, table: LinkTable, deadline: float) -> list[Problem]:
+    """The links and photos of posts whose front matter is wrong: found in this build, not the next one."""
+    tasks = {source: PageTask(source, f"{PurePosixPath(source).parent.name}/{PurePosixPath(source).stem}/", body,
+                              line, False)
+             for source, post in content.posts.items() if post.page is None and post.unread_body
+             for body, line in (post.unread_body,)}
+    if not tasks:
+        return []
+    return [problem for markup in _render_markdown(tasks, table, deadline).values() for problem in markup.problems]
 
 
 def _citation_problems(routes: tuple[Route, ...]) -> list[Problem]:

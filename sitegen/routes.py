@@ -12,7 +12,7 @@ from sitegen.content import CONTENT_DIR
 from sitegen.errors import Diagnostics, Problem
 from sitegen.fields import moment_line
 from sitegen.model import GENERATED_FOLDERS, Route, Settings, SourcePage
-from sitegen.text import slugify, windows_safe
+from sitegen.text import format_date_short, slugify, windows_safe
 
 _PAGINATION = re.compile(r"^trang-\d+$")
 MEDIA_DIR = "media"
@@ -63,7 +63,8 @@ def plan_routes(sources: tuple[SourcePage, ...], settings: Settings, drafts: boo
             continue
         diagnostics.add(date_problems(source, now, future))
         if source.front.date > now and not future:
-            left_out[source.source] = "bài hẹn giờ, chưa đến ngày đăng"
+            moment = source.front.date
+            left_out[source.source] = f"bài hẹn giờ, sẽ đăng lúc {moment:%H:%M} {format_date_short(moment)}"
             continue
         routes.append(_route(source, settings))
     _check_paths(routes, settings, diagnostics)

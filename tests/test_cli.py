@@ -84,3 +84,51 @@ def test_clean_build_ignores_a_damaged_cache(tmp_path: Path) -> None:
     result = run_cli(root, "build", "--clean")
     assert result.returncode == 0, result.stderr
     assert "Tin" in (root / "output/tin-hoat-dong/x/index.html").read_text(encoding="utf-8")
+
+
+def test_progress_is_drawn_on_a_terminal_only(tmp_path: Path) -> None:
+    """Bugs caught: a long build silent on a terminal; progress bars garbling CI logs and pipes."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.sitebuilder import REPO
+
+    root = make_site(tmp_path, {f"content/tin-hoat-dong/bai-{n}.md": post(f"Tin số {n}") for n in range(30)})
+    piped = run_cli(root)
+    assert piped.returncode == 0 and piped.stderr == "", piped.stderr
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, str(REPO / "build.py"), "--clean", "--root", str(root)],
+                              stderr=follower,
+                              stdout=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+                              timeout=120, check=False)
+        os.close(follower)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0
+    shown = drawn.decode("utf-8")
+    assert "Markdown: [" in shown and "/30" in shown, shown
+    assert shown.endswith("\r"), "the progress line must be cleared before the summary"
+
+
+def test_quiet_and_verbose(tmp_path: Path) -> None:
+    """Bugs caught: --quiet still printing the summary (noisy scheduled tasks); --verbose not saying more."""
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin")})
+    quiet = run_cli(root, "build", "--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+    (root / "content/tin-hoat-dong/x.md").write_text(post("Tin", body="Sửa."), encoding="utf-8")
+    verbose = run_cli(root, "build", "--verbose")
+    assert "Thời gian từng bước: cấu hình" in verbose.stdout
+    assert "  sửa: tin-hoat-dong/x/index.html" in verbose.stdout
+    assert "Dựng Markdown của 1 bài…" in verbose.stderr
