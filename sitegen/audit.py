@@ -47,15 +47,29 @@ def _anchor_problems(pages: Sequence[Page], findings: Mapping[str, LinkFindings]
             known = ids.get(target.path)
             if known is None:
                 known = ids[target.path] = page_ids(target)
+            renamed = f"muc-{anchor.fragment}"  # a heading named like a template's id gets this prefix
+            if anchor.fragment in template_ids and renamed in known:
+                problems.append(Problem(page.source, anchor.line, f"liên kết '{anchor.href}' dẫn tới phần "
+                                        f"'#{anchor.fragment}' của khung trang, không phải tới mục cùng tên trong "
+                                        f"bài; hãy viết '#{renamed}'"))
+                continue
             if anchor.fragment in known or anchor.fragment in template_ids:
                 continue
             where = "trong bài này" if target is page else f"trong bài '{target.title}'"
-            near = difflib.get_close_matches(anchor.fragment, sorted(known), n=1, cutoff=0.6)
-            hint = (f"; có phải '#{near[0]}'?" if near else
-                    "; mã mục là tiêu đề viết thường, không dấu, nối bằng gạch ngang (ví dụ #ket-qua-thuc-hien)")
-            message = f"liên kết '{anchor.href}' trỏ tới mục '#{anchor.fragment}' không có {where}{hint}"
-            problems.append(Problem(page.source, anchor.line, message))
+            problems.append(Problem(page.source, anchor.line, f"liên kết '{anchor.href}' trỏ tới mục "
+                                    f"'#{anchor.fragment}' không có {where}{_anchor_hint(anchor.fragment, known)}"))
     return problems
+
+
+def _anchor_hint(fragment: str, known: frozenset[str]) -> str:
+    """The id most like a missing one (a shortened or lengthened heading too), else how ids are made."""
+    headings = sorted(known)
+    near = [k for k in headings if k.startswith(fragment) or fragment.startswith(k)]
+    near = near or difflib.get_close_matches(fragment, headings, n=1, cutoff=0.6)
+    if near:
+        return f"; có phải '#{near[0]}'?"
+    return ("; mã của một mục là tiêu đề của nó viết thường, không dấu, nối bằng gạch ngang (mục “Kết quả thực "
+            "hiện” có mã #ket-qua-thuc-hien)")
 
 
 def _summary_problems(pages: Sequence[Page], title_lines: Mapping[str, int | None]) -> list[Problem]:

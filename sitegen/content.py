@@ -353,7 +353,7 @@ def _read_front_matter(field: FieldReader, files: Mapping[str, int], kind: str,
     if document is not None and "date" not in field.mapping:
         date = document.issued  # a document is dated by its issue date unless told otherwise
     else:
-        date = field.moment("date", required=kind != "documents" or document is None, what="ngày đăng")
+        date = field.moment("date", required=kind != "documents", what="ngày đăng")
     updated = field.moment("updated")
     slug = field.text("slug")
     if slug and slugify(slug) != slug:

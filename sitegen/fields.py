@@ -72,6 +72,8 @@ class FieldReader:
         value = self.mapping.get(key)
         if value is None:
             return default
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            value = int(value.strip())  # year: "2023" in quotes means 2023
         if isinstance(value, float) or (isinstance(value, str) and value.replace(".", "").isdigit()):
             self.diagnostics.error(self.path, self.line(key),
                                    f"'{self._name(key)}' phải là số nguyên{unit} viết liền, không có dấu chấm "
@@ -138,6 +140,8 @@ class FieldReader:
         value = self.mapping.get(key)
         if value is None:
             return default
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"  # draft: "true" in quotes means true
         if not isinstance(value, bool):
             self._wrong_type(key, "true hoặc false", value)
             return default

@@ -248,8 +248,10 @@ class _Build:
                 image_problems=image_problems, reserved_ids=templates.reserved_ids)
             tag_slugs, clashes = assign_tag_slugs(name for r in plan.routes for name in r.source.front.tags)
             for first, second in clashes:
-                found.warn(CONTENT_DIR, None, f"thẻ '{first}' và '{second}' chỉ khác dấu nên có hai trang "
-                                              f"thẻ riêng; nếu là một thẻ, hãy viết giống nhau")
+                users = [r.source.source for r in plan.routes if second in r.source.front.tags]
+                found.warn(users[0] if users else CONTENT_DIR, None,
+                           f"thẻ '{second}' và '{first}' chỉ khác dấu nên có hai trang thẻ riêng; nếu là một thẻ, "
+                           f"hãy viết giống nhau" + (f" (thẻ '{second}' có ở {len(users)} bài)" if users else ""))
             markups = self._markdown(plan.routes, table, state, content)
             found.add(_unread_body_problems(content, table, options.deadline))
             pages: list[Page] = []

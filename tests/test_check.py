@@ -115,3 +115,28 @@ def test_posts_held_back_are_listed_with_their_time(tmp_path: Path) -> None:
     assert "content/tin-hoat-dong/nhap.md: bài nháp (draft: true)" in out
     assert "content/tin-hoat-dong/sau.md: bài hẹn giờ, sẽ đăng lúc 07:30 4/3/2042" in out
     assert "2042" in out and "có gõ nhầm năm?" in out
+
+
+def test_link_to_a_heading_named_like_a_part_of_the_page_frame(tmp_path: Path) -> None:
+    """Bug caught: '#noi-dung' to a heading "Nội dung" passing check while it jumps to the page's <main>."""
+    root = _site_with(tmp_path, "## Nội dung\n\nĐoạn.\n\nXem [phần nội dung](#noi-dung).")
+    code, out = _check(root)
+    assert code == 1
+    assert "bai-a.md:11: liên kết '#noi-dung' dẫn tới phần '#noi-dung' của khung trang" in out, out
+    assert "hãy viết '#muc-noi-dung'" in out
+
+
+def test_quoted_numbers_and_flags_mean_what_they_say(tmp_path: Path) -> None:
+    """Bugs caught: year: "2023" refused as if it had a thousands dot; featured: "true" refused as not true."""
+    root = make_site(tmp_path, {
+        **GOOD,
+        "content/dien-hinh/ong-a.md": post("Ông A", summary='"x"', name='"Ông A (ví dụ)"', kind='"Cá nhân"',
+                                           place='"Xã Đức Minh"', year='"2023"', achievement='"Tiêu biểu"',
+                                           featured='"true"'),
+    }, config=None)
+    config = root / "site_data.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        '    title: "Điển hình tiên tiến"', '    title: "Điển hình tiên tiến"\n    kind: profiles'),
+        encoding="utf-8")
+    code, out = _check(root)
+    assert code == 0, out
