@@ -25,7 +25,7 @@ from sitegen.pasted_lists import tidy_lists
 from sitegen.terms import TextTerms, text_terms
 from sitegen.text import ALT_PLACEHOLDER, slugify
 
-RENDERER_VERSION = "5"  # bump when the HTML produced for the same text changes (cached results are redone)
+RENDERER_VERSION = "6"  # bump when the HTML produced for the same text changes (cached results are redone)
 SUMMARY_LENGTH = 200
 MAX_BODY = 1_000_000  # characters: a post of a thousand pages is a mistake (a pasted file), not a post
 MAX_NESTING = 60  # list, quote or HTML levels; Python-Markdown recurses once per level
@@ -145,7 +145,8 @@ class _PageTreeprocessor(Treeprocessor):
         self.text, self.first_paragraph = _read_text(root, raw_text)
 
     def _resolve(self, element: ET.Element, resolver: PageResolver) -> None:
-        photo = element.tag == "img" and self._responsive(element, _unescape(element.get("src", "")), resolver)
+        written_src = _unescape(element.get("src", ""))  # as in the text: how the warnings find their line
+        photo = element.tag == "img" and self._responsive(element, written_src, resolver)
         for name, value in list(element.items()):
             value = _unescape(value)
             if photo and name in ("src", "srcset", "sizes", "width", "height", "data-webp"):
@@ -162,7 +163,7 @@ class _PageTreeprocessor(Treeprocessor):
                 _set(element, name, resolver.resource(value, "ảnh" if element.tag == "img" else "tệp"))
         if element.tag == "img":
             if element.get("alt", "").strip() == ALT_PLACEHOLDER:
-                resolver.warn(element.get("src", ""), "ảnh còn mô tả tạm (từ tệp Word); hãy viết mô tả thật cho ảnh")
+                resolver.warn(written_src, "ảnh còn mô tả tạm (từ tệp Word); hãy viết mô tả thật cho ảnh")
             self._set_loading(element)
 
     def _set_loading(self, element: ET.Element) -> None:

@@ -112,6 +112,19 @@ def test_photo_without_description_is_a_warning_with_line(tmp_path: Path) -> Non
     assert (warning.path, warning.line) == ("content/tin-hoat-dong/x.md", 8)
 
 
+def test_placeholder_description_left_from_word_is_warned_at_its_line(tmp_path: Path) -> None:
+    # Catches the warning losing its line once the photo's address is replaced by its resized copy
+    # (the imported post keeps "CẦN VIẾT MÔ TẢ ẢNH"; staff must find which photo on a long page).
+    body = "Chữ.\n\nĐoạn hai.\n\n![CẦN VIẾT MÔ TẢ ẢNH](anh.jpg)"
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", body=body),
+                                "content/tin-hoat-dong/anh.jpg": jpeg(600, 400)})
+    report = build_at(root)
+    warning = next(w for w in report.warnings if "mô tả tạm" in w.message)
+    lines = (root / "content/tin-hoat-dong/x.md").read_text(encoding="utf-8").split("\n")
+    assert warning.path == "content/tin-hoat-dong/x.md" and warning.line is not None
+    assert lines[warning.line - 1] == "![CẦN VIẾT MÔ TẢ ẢNH](anh.jpg)"
+
+
 def test_originals_keep_their_bytes_and_time(tmp_path: Path) -> None:
     root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", body="![Ảnh](anh.jpg)"),
                                 "content/tin-hoat-dong/anh.jpg": jpeg(2000, 1500)})
