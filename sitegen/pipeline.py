@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import posixpath
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -567,9 +568,10 @@ def _plan_images(content: ContentFiles, plan: RoutePlan, files: Mapping[str, Fil
 
 
 def _main_image_problems(plan: RoutePlan, problems: dict[str, str]) -> list[Problem]:
-    """Every photo named in front matter must open as an image."""
-    return [Problem(r.source.source, r.source.front.image_line, f"ảnh '{r.source.front.image}': "
-                                                                f"{problems[r.source.front.image]}")
+    """Every photo named in front matter must open as an image (named as the post names it, from its folder)."""
+    return [Problem(r.source.source, r.source.front.image_line,
+                    f"ảnh '{posixpath.relpath(r.source.front.image, posixpath.dirname(r.source.source))}': "
+                    f"{problems[r.source.front.image]}")
             for r in plan.routes if r.source.front.image in problems]
 
 

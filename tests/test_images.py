@@ -102,6 +102,7 @@ def test_corrupt_front_matter_photo_names_its_line(tmp_path: Path) -> None:
         build_at(root)
     error = failure.value.errors[0]
     assert (error.path, error.line) == ("content/tin-hoat-dong/x.md", 4) and "hỏng" in error.message
+    assert "ảnh 'hong.jpg'" in error.message  # named as the post writes it, not by its path in the project
 
 
 def test_photo_without_description_is_a_warning_with_line(tmp_path: Path) -> None:
