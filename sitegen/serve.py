@@ -19,10 +19,10 @@ import signal
 import socket
 import sys
 import threading
-import time
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -40,7 +40,7 @@ from sitegen.output import check_output_location, file_name_for
 from sitegen.pipeline import BuildReport, build
 from sitegen.preview_page import decorate, overlay, waiting_page
 from sitegen.state import BuildState
-from sitegen.text import format_number
+from sitegen.text import VIETNAM_TZ, format_number
 from sitegen.urls import base_path
 from sitegen.watch import Snapshot, take_snapshot, wait_for_changes
 
@@ -198,7 +198,8 @@ def _say(message: str) -> None:
 
 
 def _clock() -> str:
-    return time.strftime("%H:%M:%S")
+    """Viet Nam time, like every other time the generator prints (scheduled posts, the lock)."""
+    return datetime.now(VIETNAM_TZ).strftime("%H:%M:%S")
 
 
 def _changes(report: BuildReport) -> str:
