@@ -1,141 +1,31 @@
-"""The build as a fixed list of named, timed stages: config → content → Markdown → model → render → write."""
+"""The build of a project: one at a time, nothing done when no input changed, else its stages (stages.py)."""
 
-# Every stage is a function of what came before, and returns what it found (problems included).
-# The build state (state.py) remembers, between builds, what each input gave; a rebuild does only
-# the work whose inputs changed, and writes only the files whose bytes changed. The result is the
-# same, byte for byte, as a build from nothing (`build --clean`): a test holds it to that.
+# A build first looks (a few tenths of a second, even for thousands of posts) at whether any input
+# changed since the last build and output/ is as that build left it; only then are the stages, and
+# the libraries they need, loaded. The result is the same, byte for byte, as a build from nothing.
 
 from __future__ import annotations
 
 import gc
-import os
-import posixpath
-import threading
-import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path, PurePosixPath
 
 from sitegen.assets import AssetManifest, scan_assets
-from sitegen.audit import audit_pages
-from sitegen.charts import result_charts
-from sitegen.config import CONFIG_FILE, load_settings
-from sitegen.content import (
-    CONTENT_DIR,
-    IMAGE_TYPES,
-    ContentFiles,
-    ContentScan,
-    FileInfo,
-    PostFile,
-    load_content,
-    reread_post,
-    scan_content,
-)
+from sitegen.build_report import BuildReport, Progress, Step, Stopwatch
+from sitegen.config import load_settings
+from sitegen.content import ContentScan, FileInfo, scan_content
 from sitegen.digest import Digester
-from sitegen.errors import BuildFailed, Diagnostics, Problem
-from sitegen.feeds import feeds, robots, sitemap
-from sitegen.images import CACHE_DIR as IMAGE_CACHE
-from sitegen.images import ImageError, ResponsiveImage, plan_image, produce
-from sitegen.links import LinkTable
-from sitegen.listings import assign_tag_slugs, build_site, links_shape, make_page
+from sitegen.errors import BuildFailed, Diagnostics
 from sitegen.lock import Holder, project_lock
-from sitegen.markup import RENDERER_VERSION, PageMarkup, PageTask, failed_markup, render_page, unpack_terms
-from sitegen.model import BuildOptions, MenuItem, Page, Route, Settings, Site
-from sitegen.output import (
-    SiteWriter,
-    WriteReport,
-    check_output_location,
-    digest_file,
-    file_name_for,
-    output_intact,
-    tidy_work_folder,
-)
-from sitegen.records import Results, data_files, derive
-from sitegen.render import SITE_WIDE, Rendered, Renderer, TemplateFacts, read_site, template_facts, template_sources
-from sitegen.routes import RoutePlan, attachment_path, plan_routes
-from sitegen.search import (
-    DocumentParts,
-    SearchDocument,
-    build_index,
-    document_ids,
-    index_files,
-    make_document,
-    parts_of,
-    patch_index,
-)
-from sitegen.state import BuildState, FileDigest, MarkupEntry, OutputEntry, generator_digest, load_state, save_state
-from sitegen.text import VIETNAM_TZ, citation_key
-from sitegen.views import View, views_of
-from sitegen.workers import TaskFailed, WorkerPool, worker_count
+from sitegen.model import BuildOptions, Settings
+from sitegen.output import check_output_location, digest_file, output_intact, tidy_work_folder
+from sitegen.sources import template_sources
+from sitegen.state import BuildState, FileDigest, generator_digest, load_state, save_state
+from sitegen.text import VIETNAM_TZ
 
-
-@dataclass(frozen=True)
-class Step:
-    """Progress inside a long stage: `done` of `total` items (posts, pages, photos)."""
-
-    stage: str
-    done: int
-    total: int
-
-
-Progress = Callable[[str | Step], None]
-Tick = Callable[[int, int], None]
-_NO_TICK: Tick = lambda done, total: None  # noqa: E731
-ImageKey = tuple[str, tuple[float, float] | None]
-_BROKEN_POST = "bài đó đang có lỗi; sửa lỗi của bài đó trước"
-PARALLEL_RENDER = 300  # outputs to draw before a second process pays for itself
-
-
-@dataclass(frozen=True)
-class StageTiming:
-    """How long one stage took."""
-
-    name: str
-    seconds: float
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a successful build did, for the summary printed to staff."""
-
-    pages: int
-    files: int
-    left_out: int
-    warnings: tuple[Problem, ...]
-    timings: tuple[StageTiming, ...]
-    output: Path
-    written: WriteReport | None = None
-    rendered: int = 0  # outputs drawn (the others were kept from the last build)
-    held_back: tuple[tuple[str, str], ...] = ()  # (source, why) of drafts and scheduled posts
-
-    @property
-    def seconds(self) -> float:
-        """Total time of all stages."""
-        return sum(t.seconds for t in self.timings)
-
-    @property
-    def unchanged(self) -> bool:
-        """Nothing changed: output/ is as the last build left it."""
-        return self.written is None or self.written.unchanged
-
-
-class _Stopwatch:
-    """Times the named stages of one build."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.timings: list[StageTiming] = []
-        self._progress = progress
-
-    @contextmanager
-    def stage(self, name: str, message: str) -> Iterator[None]:
-        self._progress(message)
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings.append(StageTiming(name, time.perf_counter() - start))
+__all__ = ["BuildReport", "Progress", "Step", "build"]
 
 
 def build(options: BuildOptions, progress: Progress | None = None, state: BuildState | None = None) -> BuildReport:
@@ -186,7 +76,7 @@ def _collector_paused() -> Iterator[None]:
 
 @dataclass
 class _Build:
-    """One build: its stages, and the state it leaves for the next."""
+    """One build: nothing to do when no input changed since the last one, else its stages."""
 
     options: BuildOptions
     progress: Progress
@@ -195,10 +85,6 @@ class _Build:
     new_state: BuildState | None = None
     found: Diagnostics = field(default_factory=Diagnostics)
     digester: Digester = field(default_factory=Digester)
-
-    def _tick(self, stage: str) -> Tick:
-        """Progress of one long stage, for the terminal."""
-        return lambda done, total: self.progress(Step(stage, done, total))
 
     def run(self) -> BuildReport:
         try:
@@ -209,7 +95,7 @@ class _Build:
     def _run(self) -> BuildReport:
         options, found, root = self.options, self.found, self.options.root
         now = options.now or datetime.now(VIETNAM_TZ)
-        clock = _Stopwatch(self.progress)
+        clock = Stopwatch(self.progress)
         state = BuildState()
         with clock.stage("cấu hình", "Đọc site_data.yaml…"):
             settings = load_settings(root, found, options.base_url, records_later=True)
@@ -226,105 +112,18 @@ class _Build:
         if nothing_to_do:
             self.new_state = self.previous
             self.found.add(self.previous.warnings)
-            return self._report(None, clock, None, 0, views=None)
-        with clock.stage("nội dung", "Đọc bài viết trong content/…"):
-            self.previous = self.details()
-            content = load_content(root, settings, previous=self.previous.posts, scan=scan)
-            state.posts = content.posts
-            found.add(content.problems)
-            plan = plan_routes(content.pages, settings, options.drafts, options.future, now, found)
-            state.due = min((r.source.front.date for r in _scheduled(content, now)), default=None)
-            templates = self._templates(state, sources)
-            found.add(templates.problems)
-            found.add(assets.problems)
-            images, image_problems = _plan_images(content, plan, state.files, self.previous.images, state.images)
-            found.add(_main_image_problems(plan, image_problems))
-            # Even with errors so far the bodies are rendered: one run reports every mistake it can find.
-        with clock.stage("Markdown", f"Dựng Markdown của {len(plan.routes)} bài…"):
-            table = LinkTable(
-                routes={s: r.path for s, r in plan.by_source().items()},
-                left_out={**{s: _BROKEN_POST for s in content.broken}, **plan.left_out},
-                attachments=frozenset(content.attachments), sections=frozenset(s.id for s in settings.sections),
-                images={key[0]: image for key, image in images.items() if key[1] is None},
-                image_problems=image_problems, reserved_ids=templates.reserved_ids)
-            tag_slugs, clashes = assign_tag_slugs(name for r in plan.routes for name in r.source.front.tags)
-            for first, second in clashes:
-                users = [r.source.source for r in plan.routes if second in r.source.front.tags]
-                found.warn(users[0] if users else CONTENT_DIR, None,
-                           f"thẻ '{second}' và '{first}' chỉ khác dấu nên có hai trang thẻ riêng; nếu là một thẻ, "
-                           f"hãy viết giống nhau" + (f" (thẻ '{second}' có ở {len(users)} bài)" if users else ""))
-            markups = self._markdown(plan.routes, table, state, content)
-            found.add(_unread_body_problems(content, table, options.deadline))
-            pages: list[Page] = []
-            for route in plan.routes:
-                markup = markups[route.source.source]
-                found.add(markup.problems)
-                pages.append(make_page(route, markup, settings, tag_slugs, now))
-            found.add(_citation_problems(plan.routes))
-            if options.audit:
-                found.add(audit_pages(pages, {source: m.findings for source, m in markups.items()},
-                                      templates.reserved_ids,
-                                      {r.source.source: r.source.front.title_line for r in plan.routes}))
-            found.stop_if_failed()
-        with clock.stage("mô hình", "Sắp xếp bài, thẻ, lưu trữ…"):
-            shape = self.digester.hex(links_shape(pages))
-            known = self.previous.links[1] if self.previous.links and self.previous.links[0] == shape else None
-            site, links = build_site(pages, settings, known)
-            state.links = (shape, links)
-            results = derive(settings.records)
-            views = list(views_of(site, results))
-            found.add(_menu_problems(settings.menu, {v.path for v in views}))
-            found.stop_if_failed()
-        with SiteWriter(root, options.output) as writer:
-            with clock.stage("dựng trang", f"Dựng {len(views)} trang…"):
-                charts = result_charts(results)
-                renderer = Renderer(root, site, results, charts, assets, images)
-                keys = _OutputKeys(self.digester, templates, site, settings, assets, images,
-                                   {name: value for name, value in (("results", results), ("charts", charts))})
-                drawn, shown = self._render(views, renderer, keys, writer, state)
-                found.stop_if_failed()
-                generated = {file_name_for(v.path) for v in views}
-                generated |= self._generated(site, results, views, markups, writer, state)
-                generated |= _write_assets(writer, assets)
-                used = _used_files(site, markups)
-                for source in sorted(used.attachments):
-                    generated.add(attachment_path(source))
-                    writer.copy(attachment_path(source), content.attachments[source], state.files[source].digest)
-                photos = [images[key] for key in sorted(used.images | {(s, None) for s in shown}, key=repr)
-                          if key in images]
-                made, failed = produce(photos, content.attachments, root / IMAGE_CACHE, self._tick("ảnh"))
-                for site_file, cached in sorted(made.items()):
-                    generated.add(site_file)
-                    writer.copy(site_file, cached, digest=cached.name)
-                for source, reason in failed.items():
-                    found.error(source, None, reason)
-                found.add(_passthrough_problems(assets, generated))
-                for site_file, asset in assets.passthrough.items():
-                    if site_file not in generated:
-                        writer.copy(site_file, asset.source, digest=asset.digest)
-                found.add(_unused_warnings(content, used.attachments | {s for s, _ in used.images} | shown))
-                found.add(_site_link_problems(markups, generated))
-                found.stop_if_failed()
-            with clock.stage("ghi", "Thay thư mục output/…"):
-                written = writer.commit() if options.write else None
-        state.inputs = inputs
-        state.warnings = tuple(self.found.warnings)
-        state.held_back = tuple(sorted(plan.left_out.items()))
-        state.files_written = written.files if written else 0
-        state.pages_written = len(views)
-        self.new_state = state
-        return self._report(plan, clock, written, drawn, views)
+            previous = self.previous
+            return BuildReport(pages=previous.pages_written, files=previous.files_written,
+                               left_out=len(previous.held_back), warnings=tuple(found.warnings),
+                               timings=tuple(clock.timings), output=options.output.resolve(),
+                               held_back=previous.held_back)
+        # Imported only now: a build with nothing to do never loads Markdown, Jinja, Pillow or the search.
+        from sitegen.stages import Stages
 
-    # --- stages ---------------------------------------------------------------------------
-
-    def _templates(self, state: BuildState, sources: Mapping[str, str | None]) -> TemplateFacts:
-        """What templates/ holds, worked out again only when a template changed."""
-        digest = self.digester.hex(dict(sources))
-        known = self.previous.templates
-        facts = known[1] if known and known[0] == digest else template_facts(self.options.root, sources)
-        state.templates = (digest, facts)
-        return facts
-
+        stages = Stages(options, self.progress, self.details, found, self.digester)
+        report = stages.run(clock, now, settings, scan, sources, assets, state, inputs)
+        self.previous, self.new_state = stages.previous, stages.new_state
+        return report
     def _inputs_digest(self, settings: Settings, scan: ContentScan, sources: Mapping[str, str | None],
                        assets: AssetManifest, files: Mapping[str, FileDigest]) -> str:
         """Everything the site is made from: equal to the last build's means there is nothing to do."""
@@ -335,192 +134,6 @@ class _Build:
             sorted((a.site_path, a.digest) for a in assets.passthrough.values()),
             scan.problems, assets.problems,
             options.drafts, options.future, str(options.output.resolve()), options.write, options.audit))
-
-    def _markdown(self, routes: tuple[Route, ...], table: LinkTable, state: BuildState,
-                  content: ContentFiles) -> dict[str, PageMarkup]:
-        """Every body: from the state while its text and every link look-up are the same, else rendered."""
-        tasks: dict[str, PageTask] = {}
-        keys: dict[str, str] = {}
-        results: dict[str, PageMarkup] = {}
-        reserved = self.digester.hex(table.reserved_ids)
-        files = {post.source: post for post in content.scan_posts}
-        for route in routes:
-            source = route.source
-            key = self.digester.hex((RENDERER_VERSION, source.source, route.path, content.posts[source.source].digest,
-                                     source.body_line, bool(source.front.image), reserved))
-            known = self.previous.markup.get(source.source)
-            if known is not None and known.key == key and all(
-                    table.answer(t, k) == a for t, k, a in known.markup.findings.lookups):
-                results[source.source] = known.markup
-            else:
-                body = source.body or _body_again(files[source.source])  # a kept reading has no body
-                tasks[source.source] = PageTask(source.source, route.path, body, source.body_line,
-                                                bool(source.front.image))
-            keys[source.source] = key
-        results.update(_render_markdown(tasks, table, self.options.deadline, self._tick("Markdown")))
-        state.markup = {source: MarkupEntry(keys[source], markup) for source, markup in results.items()}
-        return results
-
-    def _render(self, views: list[View], renderer: Renderer, keys: _OutputKeys, writer: SiteWriter,
-                state: BuildState) -> tuple[int, set[str]]:
-        """Draw the outputs whose key changed; keep the others as they are in output/."""
-        shown: set[str] = set()
-        todo: list[tuple[View, str]] = []
-        for view in views:
-            site_file = file_name_for(view.path)
-            known = self.previous.outputs.get(site_file)
-            key = keys.key(view, known)
-            if known is not None and known.key == key and writer.keep(site_file):
-                state.outputs[site_file] = known
-                shown.update(known.images)
-            else:
-                todo.append((view, site_file))
-        drawn = _draw(renderer, [v for v, _ in todo], self._tick("dựng trang"))
-        for (view, site_file), rendered in zip(todo, drawn, strict=True):
-            self.found.add(rendered.problems)
-            shown.update(rendered.images)
-            if rendered.data is not None:
-                writer.add(site_file, rendered.data)
-                entry = OutputEntry("", rendered.site_reads, rendered.images)
-                state.outputs[site_file] = OutputEntry(keys.key(view, entry), rendered.site_reads, rendered.images)
-        return len(todo), shown
-
-    def _generated(self, site: Site, results: Results, views: list[View], markups: Mapping[str, PageMarkup],
-                   writer: SiteWriter, state: BuildState) -> set[str]:
-        """Search index, feeds, sitemap, robots.txt and the results' data files."""
-        files: dict[str, bytes] = {}
-        if site.settings.records.present:
-            files.update(data_files(results))
-        html_paths = [v.path for v in views if v.path != "404.html"]
-        files.update(feeds(site))
-        files["sitemap.xml"] = sitemap(site, html_paths)
-        files["robots.txt"] = robots(site)
-        kept = self._search(site, markups, writer, state, files)
-        for site_file, data in files.items():
-            writer.add(site_file, data)
-        for site_file in kept:
-            writer.keep(site_file)
-        return set(files) | kept
-
-    def _search(self, site: Site, markups: Mapping[str, PageMarkup], writer: SiteWriter, state: BuildState,
-                files: dict[str, bytes]) -> set[str]:
-        """The search index: patched where a few pages changed, else made whole. Returns the files kept."""
-        pages = (*site.posts, *site.standalone)
-        ids = document_ids(pages)
-        current = {page.path: (parts_of(page, ids[page.path], markups[page.source].search_text),
-                               markups[page.source].terms) for page in pages}
-        state.search = current
-        previous = self.previous.search
-        changed = [path for path, entry in current.items() if previous.get(path) != entry]
-        gone = [entry for path, entry in previous.items() if current.get(path) != entry]
-        live = {name: digest for name, digest in writer.previous_files().items() if name in index_files([name])}
-        keys: dict[str, tuple[str, str]] = {}
-
-        def document(entry: tuple[DocumentParts, bytes]) -> SearchDocument:
-            return make_document(entry[0], unpack_terms(entry[1]), keys)
-
-        if previous and live and len(changed) + len(gone) <= max(20, len(pages) // 10):
-            patch = patch_index([document(current[p]) for p in changed], [document(e) for e in gone], len(pages),
-                                frozenset(ids.values()), writer.read_previous, live)
-            if patch is not None:
-                files.update(patch.files)
-                return set(patch.kept)
-        postings = sum(len(entry[1]) for entry in current.values()) // 6  # ~6 bytes of packed words a posting
-        files.update(build_index(lambda: (document(current[page.path]) for page in pages), len(pages), postings))
-        return set()
-
-    def _report(self, plan: RoutePlan | None, clock: _Stopwatch, written: WriteReport | None, drawn: int,
-                views: list[View] | None) -> BuildReport:
-        held = tuple(sorted(plan.left_out.items())) if plan else self.previous.held_back
-        return BuildReport(pages=len(views) if views is not None else self.previous.pages_written,
-            files=written.files if written else self.previous.files_written, left_out=len(held),
-            warnings=(*self.found.warnings, *(written.warnings if written else ())),
-            timings=tuple(clock.timings), output=self.options.output.resolve(), written=written, rendered=drawn,
-            held_back=held)
-
-
-# --- output keys ---------------------------------------------------------------------------
-
-
-@dataclass
-class _OutputKeys:
-    """The key of an output: its view, its templates, the settings and assets, and what else it read."""
-
-    digester: Digester
-    templates: TemplateFacts
-    site: Site
-    settings: Settings
-    assets: AssetManifest
-    images: Mapping[ImageKey, ResponsiveImage]
-    wide: Mapping[str, object]
-    _common: str = ""
-
-    def key(self, view: View, known: OutputEntry | None) -> str:
-        if not self._common:
-            self._common = self.digester.hex((self.settings, sorted(self.assets.assets.items())))
-        reads = known.reads if known else ()
-        images = known.images if known else ()
-        site_reads = [(name, args, self.digester.hex(read_site(self.site, name, args))) for name, args in reads]
-        wide = [(name, self.digester.hex(self.wide[name])) for name in sorted(self.templates.reads.get(
-            view.template, frozenset(SITE_WIDE))) if name in self.wide]
-        shown = [(source, self.digester.hex(self.images.get((source, None)))) for source in images]
-        return self.digester.hex((self.templates.digests.get(view.template, "missing"), self._common,
-                                  self.digester.digest(view), site_reads, wide, shown,
-                                  "site" in self.templates.reads.get(view.template, frozenset())))
-
-
-# --- drawing outputs, maybe in two processes ---------------------------------------------------
-
-
-_FORKED: tuple[Renderer, list[View]] | None = None
-
-
-def _draw_slice(bounds: tuple[int, int]) -> list[Rendered]:
-    assert _FORKED is not None
-    renderer, views = _FORKED
-    return [renderer.render(view) for view in views[bounds[0]:bounds[1]]]
-
-
-def _draw(renderer: Renderer, views: list[View], tick: Tick = _NO_TICK) -> list[Rendered]:
-    """Draw views in order; many of them in forked processes where that is safe (Linux, no threads)."""
-    processes = os.cpu_count() or 1
-    if len(views) < PARALLEL_RENDER or processes < 2 or not hasattr(os, "fork") or \
-            threading.active_count() > 1 or os.name != "posix":
-        drawn = []
-        for view in views:
-            drawn.append(renderer.render(view))
-            tick(len(drawn), len(views))
-        return drawn
-    import multiprocessing
-
-    global _FORKED
-    renderer.prepare({view.template for view in views})  # compiled once, here, not in every process
-    _FORKED = (renderer, views)
-    size = max(50, len(views) // (processes * 4))
-    slices = [(start, min(start + size, len(views))) for start in range(0, len(views), size)]
-    try:
-        parts = []
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            for part in pool.imap(_draw_slice, slices):
-                parts.append(part)
-                tick(slices[len(parts) - 1][1], len(views))
-    finally:
-        _FORKED = None
-    return [rendered for part in parts for rendered in part]
-
-
-# --- stages' helpers ---------------------------------------------------------------------------
-
-
-def _body_again(post: PostFile) -> str:
-    page = reread_post(post)
-    return page.body if page else ""
-
-
-def _scheduled(content: ContentFiles, now: datetime) -> Iterator[Route]:
-    for page in content.pages:
-        if page.front.date > now:
-            yield Route(page, "", False)
 
 
 def _file_digests(found: Mapping[str, FileInfo], known: Mapping[str, FileDigest]) -> dict[str, FileDigest]:
@@ -536,157 +149,3 @@ def _file_digests(found: Mapping[str, FileInfo], known: Mapping[str, FileDigest]
             except OSError:
                 digests[source] = FileDigest(info.size, info.mtime_ns, "")
     return digests
-
-
-def _plan_images(content: ContentFiles, plan: RoutePlan, files: Mapping[str, FileDigest],
-                 known: Mapping[tuple, ResponsiveImage | str], keep: dict[tuple, ResponsiveImage | str]
-                 ) -> tuple[dict[ImageKey, ResponsiveImage], dict[str, str]]:
-    """Every photo under content/ planned from its header (and the share crops front matter asks for)."""
-    images: dict[ImageKey, ResponsiveImage] = {}
-    problems: dict[str, str] = {}
-    focused = {(r.source.front.image, r.source.front.image_focus) for r in plan.routes
-               if r.source.front.image and r.source.front.image_focus}
-    wanted = [(source, None) for source in content.attachments if source.lower().endswith(tuple(IMAGE_TYPES))]
-    wanted += sorted(f for f in focused if f[0] in content.attachments)
-    for source, focus in wanted:
-        digest = files[source].digest
-        cache_key = (source, digest, focus)
-        result = known.get(cache_key)
-        if result is None:
-            try:
-                result = plan_image(source, content.attachments[source], digest, focus)
-            except ImageError as problem:
-                result = str(problem)
-            except OSError:
-                result = "không đọc được tệp ảnh (không có quyền đọc, hoặc đang mở ở chương trình khác)"
-        keep[cache_key] = result
-        if isinstance(result, str):
-            problems[source] = result
-        else:
-            images[(source, focus)] = result
-    return images, problems
-
-
-def _main_image_problems(plan: RoutePlan, problems: dict[str, str]) -> list[Problem]:
-    """Every photo named in front matter must open as an image (named as the post names it, from its folder)."""
-    return [Problem(r.source.source, r.source.front.image_line,
-                    f"ảnh '{posixpath.relpath(r.source.front.image, posixpath.dirname(r.source.source))}': "
-                    f"{problems[r.source.front.image]}")
-            for r in plan.routes if r.source.front.image in problems]
-
-
-def _render_markdown(tasks: Mapping[str, PageTask], table: LinkTable, deadline: float,
-                     tick: Tick = _NO_TICK) -> dict[str, PageMarkup]:
-    """Bodies through Python-Markdown in worker processes, each within `deadline` seconds."""
-    results: dict[str, PageMarkup] = {}
-    if not tasks:
-        return results
-    with WorkerPool(render_page, worker_count(len(tasks) // 8 + 1), deadline) as pool:
-        pool.set_context(table)
-        for source, result in pool.run(tasks.items()):
-            if isinstance(result, TaskFailed):
-                result = _failed_markup(tasks[source], result, deadline)
-            results[source] = result
-            tick(len(results), len(tasks))
-    return results
-
-
-def _failed_markup(task: PageTask, failure: TaskFailed, deadline: float) -> PageMarkup:
-    if failure.reason == "timeout":
-        message = (f"bài quá phức tạp để dựng: sau {round(deadline)} giây vẫn chưa xong (thường do một chuỗi rất dài "
-                   "các ký tự [ ] * _ ` hoặc thẻ HTML lồng nhau, khi dán từ phần mềm khác); hãy xem lại đoạn đó")
-    else:
-        message = "bài làm trình dựng Markdown dừng bất thường; hãy xem lại các đoạn dán từ phần mềm khác"
-    return failed_markup(Problem(task.source, task.body_line, message))
-
-
-def _unread_body_problems(content: ContentFiles, table: LinkTable, deadline: float) -> list[Problem]:
-    """The links and photos of posts whose front matter is wrong: found in this build, not the next one."""
-    tasks = {source: PageTask(source, f"{PurePosixPath(source).parent.name}/{PurePosixPath(source).stem}/", body,
-                              line, False)
-             for source, post in content.posts.items() if post.page is None and post.unread_body
-             for body, line in (post.unread_body,)}
-    if not tasks:
-        return []
-    return [problem for markup in _render_markdown(tasks, table, deadline).values() for problem in markup.problems]
-
-
-def _citation_problems(routes: tuple[Route, ...]) -> list[Problem]:
-    """Every document a post cites in its front matter must be a published document."""
-    problems = []
-    numbers: dict[str, str] = {}
-    for route in routes:
-        document = route.source.front.document
-        if document is None:
-            continue
-        key = citation_key(str(document.number))
-        if key in numbers:
-            problems.append(Problem(route.source.source, None,
-                                    f"văn bản số {document.number} trùng số, ký hiệu với {numbers[key]}; mỗi văn bản "
-                                    f"một số (văn bản khác năm mà trùng số: hãy ghi năm, ví dụ 417/2023/KH-UBND)"))
-        numbers.setdefault(key, route.source.source)
-    for route in routes:
-        for cited in route.source.front.cites:
-            if citation_key(cited) not in numbers:
-                problems.append(Problem(route.source.source, route.source.front.cites_line,
-                                        f"văn bản '{cited}' (mục documents) không có trong chuyên mục văn bản "
-                                        f"của site; hãy kiểm tra số, ký hiệu"))
-    return problems
-
-
-def _menu_problems(menu: tuple[MenuItem, ...], paths: set[str]) -> list[Problem]:
-    """Every menu item inside the site must lead to a page that exists."""
-    return [Problem(CONFIG_FILE, item.line, f"mục menu '{item.title}' trỏ tới /{item.target} nhưng site không có "
-                                            f"trang này")
-            for item in menu if not item.external and item.target.split("#")[0] not in paths]
-
-
-def _write_assets(writer: SiteWriter, assets: AssetManifest) -> set[str]:
-    for asset in assets.assets.values():
-        if asset.data is not None:
-            writer.add(asset.site_path, asset.data)
-        else:
-            writer.copy(asset.site_path, asset.source, digest=asset.digest)
-    return {asset.site_path for asset in assets.assets.values()}
-
-
-@dataclass(frozen=True)
-class _Used:
-    attachments: frozenset[str]
-    images: frozenset[ImageKey]
-
-
-def _used_files(site: Site, markups: Mapping[str, PageMarkup]) -> _Used:
-    """Files the published pages use: linked attachments, documents' files, photos shown."""
-    attachments = {a for m in markups.values() for a in m.findings.attachments}
-    attachments |= {p.document.file for p in site.posts if p.document and p.document.file}
-    images = {(i, None) for m in markups.values() for i in m.findings.images}
-    images |= {(p.image, p.image_focus) for p in (*site.posts, *site.standalone) if p.image}
-    images |= {(p.image, None) for p in (*site.posts, *site.standalone) if p.image}
-    return _Used(frozenset(attachments), frozenset(images))
-
-
-def _unused_warnings(content: ContentFiles, used: set[str]) -> list[Problem]:
-    """Files no published page uses are not published; say so, so nobody wonders where they went."""
-    return [Problem(source, None, "không bài đã đăng nào liên kết tới tệp này nên tệp không được đưa lên trang",
-                    warning=True) for source in content.attachments if source not in used]
-
-
-def _site_link_problems(markups: Mapping[str, PageMarkup], paths: set[str]) -> list[Problem]:
-    """Links written from the site root ("/the/") must lead to a page or file the build made."""
-    problems = []
-    for markup in markups.values():
-        for link in markup.findings.site_links:
-            target = link.site_path.split("#")[0]
-            if file_name_for(target) not in paths and file_name_for(target.rstrip("/") + "/") not in paths \
-                    and target not in paths:
-                problems.append(Problem(link.source, link.line, f"liên kết '{link.href}' trỏ tới trang không có "
-                                                                "trong site"))
-    return problems
-
-
-def _passthrough_problems(assets: AssetManifest, generated: set[str]) -> list[Problem]:
-    """A file of templates/goc-trang/ may not take the name of a page or file the build makes."""
-    return [Problem(f"templates/goc-trang/{site_file}", None,
-                    "tệp này trùng tên với một trang hoặc tệp do trình tạo trang làm ra; hãy đổi tên hoặc bỏ đi")
-            for site_file in assets.passthrough if site_file in generated]

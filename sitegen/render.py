@@ -21,6 +21,7 @@ from sitegen.images import ResponsiveImage
 from sitegen.model import Site
 from sitegen.records import Results
 from sitegen.routes import attachment_path
+from sitegen.sources import TEMPLATE_SUFFIXES, TEMPLATES_DIR, template_sources
 from sitegen.text import (
     collation_key,
     format_date_long,
@@ -33,11 +34,8 @@ from sitegen.text import (
 from sitegen.urls import absolute_url, base_path, quote_path, relative_url
 from sitegen.views import View
 
-TEMPLATES_DIR = "templates"
 BODY_TEMPLATES = ("post.html", "page.html", "profile.html", "document.html")
 """Templates that draw a post body: the ids they use are kept clear of the body's own."""
-_TEMPLATE_SUFFIXES = {".html", ".xml", ".txt", ".j2"}
-_NOT_TEMPLATES = {"static", "goc-trang"}  # folders of files published as they are
 _ID = re.compile(r"""\bid\s*=\s*["']([^"'{}\s]+)["']""")
 _EXTERNAL_RESOURCE = re.compile(
     r"""<(?:script|img|iframe|source|video|audio|embed|object|link)\b[^>]*?\b(?:src|srcset|href|data|poster)\s*=\s*"""
@@ -159,22 +157,6 @@ class TemplateFacts:
     reads: Mapping[str, frozenset[str]]
     reserved_ids: frozenset[str]
     problems: tuple[Problem, ...]
-
-
-def template_sources(root: Path) -> dict[str, str | None]:
-    """Every template's text by name (None for one that is not UTF-8)."""
-    folder = root / TEMPLATES_DIR
-    sources: dict[str, str | None] = {}
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            inside = path.relative_to(folder).parts
-            if path.suffix not in _TEMPLATE_SUFFIXES or not path.is_file() or inside[0] in _NOT_TEMPLATES:
-                continue
-            try:
-                sources[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8-sig")
-            except (UnicodeDecodeError, OSError):
-                sources[path.relative_to(folder).as_posix()] = None
-    return sources
 
 
 def template_facts(root: Path, texts: Mapping[str, str | None] | None = None) -> TemplateFacts:
@@ -324,7 +306,7 @@ def _template_frame(error: BaseException) -> tuple[str | None, int | None]:
     found: tuple[str | None, int | None] = (None, None)
     for frame in traceback.extract_tb(error.__traceback__):
         filename = Path(frame.filename)
-        if TEMPLATES_DIR in filename.parts and filename.suffix in _TEMPLATE_SUFFIXES:
+        if TEMPLATES_DIR in filename.parts and filename.suffix in TEMPLATE_SUFFIXES:
             found = (_template_name(None, frame.filename), frame.lineno)
     return found
 

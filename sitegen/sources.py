@@ -94,3 +94,24 @@ def _legacy_problem(shown_as: str, line: int | None, legacy: str) -> Problem:
     return Problem(shown_as, line,
                    f"tệp có vẻ được gõ bằng bảng mã cũ {source}, không phải Unicode; "
                    + _CONVERT_HINT.format(source=source))
+
+
+TEMPLATES_DIR = "templates"
+TEMPLATE_SUFFIXES = {".html", ".xml", ".txt", ".j2"}
+_NOT_TEMPLATES = {"static", "goc-trang"}  # folders of files published as they are
+
+
+def template_sources(root: Path) -> dict[str, str | None]:
+    """Every template's text by name (None for one that is not UTF-8)."""
+    folder = root / TEMPLATES_DIR
+    sources: dict[str, str | None] = {}
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            inside = path.relative_to(folder).parts
+            if path.suffix not in TEMPLATE_SUFFIXES or not path.is_file() or inside[0] in _NOT_TEMPLATES:
+                continue
+            try:
+                sources[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8-sig")
+            except (UnicodeDecodeError, OSError):
+                sources[path.relative_to(folder).as_posix()] = None
+    return sources

@@ -18,19 +18,23 @@ import sys
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sitegen.content import ReadPost
 from sitegen.errors import Problem
-from sitegen.images import ResponsiveImage
-from sitegen.listings import Links
-from sitegen.markup import PageMarkup
-from sitegen.render import TemplateFacts
-from sitegen.search import DocumentParts
+
+if TYPE_CHECKING:  # the state's parts, named for the reader; unpickling imports them when it needs them
+    from sitegen.content import ReadPost
+    from sitegen.images import ResponsiveImage
+    from sitegen.listings import Links
+    from sitegen.markup import PageMarkup
+    from sitegen.render import TemplateFacts
+    from sitegen.search import DocumentParts
 
 STATE_FILE = ".cache/build-state.pickle"
 SUMMARY_FILE = ".cache/build-summary.pickle"
 # What a build with nothing to do reads (the rest is read only when there is work):
-_SUMMARY = ("inputs", "due", "warnings", "files", "templates", "held_back", "files_written", "pages_written")
+# (Only values of light modules: unpickling a template's facts would import Jinja before it is needed.)
+_SUMMARY = ("inputs", "due", "warnings", "files", "held_back", "files_written", "pages_written")
 _MAGIC = b"SITEGEN-STATE\n"
 _FORMAT = 1
 _LIBRARIES = ("Jinja2", "Markdown", "nh3", "Pillow", "PyYAML", "MarkupSafe")
@@ -115,7 +119,7 @@ def save_state(root: Path, code: str, state: BuildState) -> None:
     posts = {source: replace(post, page=replace(post.page, body="")) if post.page else post
              for source, post in state.posts.items()}  # bodies are read again from content/ when needed
     details = {"inputs": state.inputs, "posts": posts, "markup": state.markup, "outputs": state.outputs,
-               "images": state.images, "search": state.search, "links": state.links}
+               "images": state.images, "search": state.search, "links": state.links, "templates": state.templates}
     if _write(root / STATE_FILE, code, details):
         _write(root / SUMMARY_FILE, code, {k: getattr(state, k) for k in _SUMMARY})
 
