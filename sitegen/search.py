@@ -27,6 +27,7 @@ from sitegen.markup import excerpt_start
 from sitegen.model import Page
 from sitegen.terms import PREFIX, TextTerms, shard_name, text_terms
 from sitegen.text import format_date_short
+from sitegen.workers import die_with_parent
 
 SEARCH_DIR = "tim-kiem"
 SHARD_DIR = f"{SEARCH_DIR}/chi-muc"
@@ -218,7 +219,8 @@ def run_passes(passes: int, work: Callable[[int], dict[str, bytes]]) -> list[dic
     global _PASS
     _PASS = work
     try:
-        with multiprocessing.get_context("fork").Pool(min(passes, os.cpu_count() or 1)) as pool:
+        with multiprocessing.get_context("fork").Pool(min(passes, os.cpu_count() or 1), die_with_parent,
+                                                      (os.getpid(),)) as pool:
             return pool.map(_run_pass, range(passes))
     finally:
         _PASS = None

@@ -47,7 +47,7 @@ from sitegen.search import (
 from sitegen.state import BuildState, FileDigest, MarkupEntry, OutputEntry
 from sitegen.text import citation_key
 from sitegen.views import View, views_of
-from sitegen.workers import TaskFailed, WorkerPool, worker_count
+from sitegen.workers import TaskFailed, WorkerPool, die_with_parent, worker_count
 
 ImageKey = tuple[str, tuple[float, float] | None]
 _BROKEN_POST = "bài đó đang có lỗi; sửa lỗi của bài đó trước"
@@ -336,7 +336,7 @@ def _draw(renderer: Renderer, views: list[View], tick: Tick = NO_TICK) -> list[R
     slices = [(start, min(start + size, len(views))) for start in range(0, len(views), size)]
     try:
         parts = []
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        with multiprocessing.get_context("fork").Pool(processes, die_with_parent, (os.getpid(),)) as pool:
             for part in pool.imap(_draw_slice, slices):
                 parts.append(part)
                 tick(slices[len(parts) - 1][1], len(views))

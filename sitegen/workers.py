@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -24,11 +26,12 @@ from typing import Any
 
 DEFAULT_DEADLINE = 10.0  # seconds a single file may take
 _PRELOAD = ["sitegen.markup"]
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
 
 @dataclass(frozen=True)
 class TaskFailed:
-    """A task that did not finish: "timeout" (past the deadline) or "crash" (its process died)."""
+    """A task that did not finish: "timeout" (past the deadline), "crash" (its process died) or "error" (it raised)."""
 
     reason: str
     seconds: float
@@ -74,8 +77,25 @@ def _main_module_hidden() -> Iterator[None]:
             setattr(main, name, value)
 
 
-def _serve(connection: Connection, function: Callable[[Any, Any], Any]) -> None:
+def die_with_parent(parent: int) -> None:
+    """In a forked worker: end as soon as the process that started it (`parent`, its pid; 0: not forked) ends.
+
+    A forked worker holds copies of the build's open files, the project lock among them, and of the
+    other workers' pipes (so it would never see its own pipe close). One left running after its build
+    was killed (kill, a closed console, a time limit) would keep every later build waiting.
+    """
+    if not parent:  # started fresh (spawn, fork server): it holds none of the build's files
+        return
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the line above took effect
+        os._exit(0)
+
+
+def _serve(connection: Connection, function: Callable[[Any, Any], Any], parent: int) -> None:
     """A worker's loop: ("context", value) sets the shared context, ("task", key, value) runs one task."""
+    die_with_parent(parent)
     shared = None
     while True:
         try:
@@ -88,7 +108,11 @@ def _serve(connection: Connection, function: Callable[[Any, Any], Any]) -> None:
             shared = message[1]
             continue
         _, key, task = message
-        connection.send((key, function(task, shared)))
+        try:
+            result = function(task, shared)
+        except Exception:  # a task's own bug must not print a traceback or stop the build
+            result = TaskFailed("error", 0.0)
+        connection.send((key, result))
 
 
 @dataclass
@@ -119,7 +143,9 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = self._mp.Pipe(duplex=True)
-        process = self._mp.Process(target=_serve, args=(child, self._function), daemon=True)
+        forked = self._mp.get_start_method() == "fork"
+        process = self._mp.Process(target=_serve, args=(child, self._function, os.getpid() if forked else 0),
+                                   daemon=True)
         with _main_module_hidden():
             process.start()
         child.close()
