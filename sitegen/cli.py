@@ -130,6 +130,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_NEW_OPTIONS = ("--root", "--debug", "-h", "--help", "--")
+
+
+def _titles_kept(args: list[str]) -> list[str]:
+    """`new tin-hoat-dong "-30% hộ nghèo"`: a title starting with "-" is a title, not an unknown option."""
+    if not args or args[0] != "new" or "--" in args:
+        return args
+    kept = list(args)
+    for index, word in enumerate(kept[1:], 1):
+        if word.startswith("-") and word.split("=", 1)[0] not in _NEW_OPTIONS and kept[index - 1] != "--root" \
+                and len(word) > 1:
+            return [*kept[:index], *kept[index + 1:], "--", word]  # the title is the last positional
+    return kept
+
+
 def _console_safe() -> None:
     """Never crash on a console that cannot show Vietnamese (cp1258, cp437, a pipe)."""
     for stream in (sys.stdout, sys.stderr):
@@ -149,8 +164,15 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
         args_list.insert(0, "build")
-    args = _parser().parse_args(args_list)
+    args = _parser().parse_args(_titles_kept(args_list))
     root = Path(args.root) if args.root else (default_root or Path.cwd())
+    if not root.is_dir():
+        shown = args.root or str(root)
+        said = (f"'{shown}' là một tệp, không phải thư mục dự án" if root.exists()
+                else f"Không tìm thấy thư mục dự án '{shown}'")
+        print(f"{said}. Hãy kiểm tra đường dẫn ghi sau --root (thư mục chứa site_data.yaml, content/ và "
+              "templates/).", file=sys.stderr)
+        return 2
     if args.command == "import":
         from sitegen.wordimport import run_import  # mammoth is loaded only for this command
 

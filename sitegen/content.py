@@ -246,7 +246,10 @@ def walk_project_folder(root: Path, folder: str, diagnostics: Diagnostics,
     seen: set[Path] = set()
 
     def visit(directory: Path, prefix: str) -> Iterator[tuple[Path, str]]:
-        real = directory.resolve()
+        try:
+            real = directory.resolve()
+        except (RuntimeError, OSError):
+            return
         if real in seen:
             return
         seen.add(real)
@@ -261,7 +264,12 @@ def walk_project_folder(root: Path, folder: str, diagnostics: Diagnostics,
             if ignored_name(entry.name, keep_hidden and entry.is_file()):
                 continue
             if entry.is_symlink() or _is_junction(entry.path):
-                target = Path(entry.path).resolve()
+                try:
+                    target = Path(entry.path).resolve()
+                except (RuntimeError, OSError):  # links that lead to each other
+                    diagnostics.warn(relative, None, "là lối tắt (liên kết) vòng quanh, không dẫn tới tệp hay thư "
+                                                     "mục nào nên không được dùng; hãy xoá lối tắt này")
+                    continue
                 if target != project and project not in target.parents:
                     diagnostics.warn(relative, None, "là lối tắt (liên kết) tới nơi ngoài thư mục dự án nên không "
                                                      "được dùng; hãy chép chính tệp hay thư mục đó vào dự án")

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 from sitegen.content import CONTENT_DIR, IMAGE_TYPES
 from sitegen.errors import Problem
@@ -172,7 +172,9 @@ class PageResolver:
         if _WINDOWS_PATH.match(href):
             return self._error(href, f"'{href}' là đường dẫn trên máy tính; hãy chép tệp vào thư mục của bài "
                                      "trong content/ rồi liên kết bằng tên tệp")
-        parts = urlsplit(href)
+        parts = _split(href)
+        if parts is None:
+            return self._error(href, _NOT_AN_ADDRESS.format(href))
         scheme = parts.scheme.lower()
         if scheme and scheme not in LINK_SCHEMES:
             self._warn(href, f"liên kết '{href}' bị bỏ vì không an toàn (chỉ dùng http, https, mailto, tel)")
@@ -186,7 +188,9 @@ class PageResolver:
         url = url.strip()
         if not url:
             return None
-        parts = urlsplit(url)
+        parts = _split(url)
+        if parts is None:
+            return self._error(url, _NOT_AN_ADDRESS.format(url))
         if parts.scheme or parts.netloc or url.startswith("//") or _WINDOWS_PATH.match(url):
             if parts.scheme.lower() in ("http", "https") or url.startswith("//"):
                 self._warn(url, f"{what} '{url}' lấy từ trang web khác nên đã bị bỏ (trang không tải gì từ bên "
@@ -214,7 +218,9 @@ class PageResolver:
 
     def cite(self, value: str) -> str | None:
         """A `cite` (the source of a quotation, never fetched): a web address or a page of the site."""
-        parts = urlsplit(value.strip())
+        parts = _split(value.strip())
+        if parts is None:
+            return self._error(value, _NOT_AN_ADDRESS.format(value.strip()))
         if parts.scheme and parts.scheme.lower() not in CITE_SCHEMES:
             self._warn(value, f"nguồn trích dẫn '{value}' bị bỏ vì không an toàn")
             return None
@@ -222,9 +228,9 @@ class PageResolver:
 
     def photo(self, src: str, alt: str) -> ResponsiveImage | None:
         """The resized copies of a photo beside the post (Markdown `![…](anh.jpg)`); None for anything else."""
-        parts = urlsplit(src)
-        if parts.scheme or parts.netloc or "\\" in src or _WINDOWS_PATH.match(src):
-            return None
+        parts = _split(src)
+        if parts is None or parts.scheme or parts.netloc or "\\" in src or _WINDOWS_PATH.match(src):
+            return None  # not a photo beside the post: resource() says why
         target = self._target(unicodedata.normalize("NFC", unquote(parts.path)))
         if PurePosixPath(target).suffix.lower() not in IMAGE_TYPES or not self._has_file(target):
             return None
@@ -356,4 +362,16 @@ class PageResolver:
 
     def _error(self, text: str, message: str) -> None:
         self._problems.append(Problem(self.source, self._line(text), message))
+        return None
+
+
+_NOT_AN_ADDRESS = ("'{}' không phải một địa chỉ hợp lệ (sau http:// hay https:// phải là tên trang web, không có "
+                   "dấu [ ]); có lẽ là chỗ còn để trống: hãy ghi địa chỉ thật hoặc bỏ liên kết")
+
+
+def _split(url: str) -> SplitResult | None:
+    """The parts of a URL; None for one Python cannot read (a "host" in brackets that is no IP: "http://[…]")."""
+    try:
+        return urlsplit(url)
+    except ValueError:
         return None

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sitegen.errors import Problem
+from sitegen.errors import BuildFailed, Problem
 from sitegen.text import VIETNAM_TZ
 
 WORK_DIR = ".sitegen-tmp"
@@ -43,6 +43,10 @@ class Holder:
 def work_dir(root: Path) -> Path:
     """The generator's reserved working folder of a project (made if missing)."""
     folder = root.resolve() / WORK_DIR
+    if folder.exists() and not folder.is_dir():
+        raise BuildFailed([Problem(WORK_DIR, None, f"'{WORK_DIR}' phải là thư mục làm việc của trình tạo trang "
+                                                   "nhưng đang là một tệp; hãy đổi tên hoặc chuyển tệp đó đi "
+                                                   "(trình tạo trang không xoá tệp của ai), rồi chạy lại")])
     folder.mkdir(exist_ok=True)
     return folder
 

@@ -22,7 +22,7 @@ from sitegen.lock import Holder, project_lock
 from sitegen.model import BuildOptions, Settings
 from sitegen.output import check_output_location, digest_file, output_intact, tidy_work_folder
 from sitegen.sources import template_sources
-from sitegen.state import BuildState, FileDigest, generator_digest, load_state, save_state
+from sitegen.state import BuildState, FileDigest, check_cache_folder, generator_digest, load_state, save_state
 from sitegen.text import VIETNAM_TZ
 
 __all__ = ["BuildReport", "Progress", "Step", "build"]
@@ -41,6 +41,7 @@ def build(options: BuildOptions, progress: Progress | None = None, state: BuildS
         say("Đang chờ một lần dựng khác của dự án này chạy xong…")
 
     check_output_location(options.root, options.output)  # before anything is made, even the lock
+    check_cache_folder(options.root)
     with project_lock(options.root, "build", "dựng trang", wait=options.lock_wait, on_wait=waiting), \
             _collector_paused():
         code = generator_digest()

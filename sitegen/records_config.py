@@ -141,7 +141,7 @@ def _poverty(records: FieldReader, period: _Period) -> tuple[PovertyYear, ...]:
                                   f"tỷ lệ ghi {stated:g}% khác tỷ lệ tính từ số hộ "
                                   f"({100 * poor / households:.2f}%); trang dùng tỷ lệ tính từ số hộ")
         years[year] = entry
-    _warn_gaps(records, sorted(years))
+    _warn_gaps(records, sorted(y for y in years if period.start <= y <= period.end))  # a wrong year: said above
     return tuple(sorted(years.values(), key=lambda p: p.year))
 
 

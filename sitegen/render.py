@@ -181,11 +181,11 @@ def template_facts(root: Path, texts: Mapping[str, str | None] | None = None) ->
                                     "tệp vào templates/static/ và dùng asset('…')"))
         try:
             tree = environment.parse(source, name, str(root / TEMPLATES_DIR / name))
-        except jinja2.TemplateSyntaxError:
+            direct[name] = set(jinja2.meta.find_referenced_templates(tree))
+            names[name] = set(jinja2.meta.find_undeclared_variables(tree))  # compiles: finds unknown filters
+        except jinja2.TemplateSyntaxError:  # (an unknown filter or test is one too)
             direct[name], names[name] = {None}, set(SITE_WIDE) | {"site"}  # drawing it will report the error
             continue
-        direct[name] = set(jinja2.meta.find_referenced_templates(tree))
-        names[name] = set(jinja2.meta.find_undeclared_variables(tree))
     digester = Digester()
     digests: dict[str, str] = {}
     reads: dict[str, frozenset[str]] = {}

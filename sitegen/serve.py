@@ -134,16 +134,20 @@ class _PreviewHandler(web.RequestHandler):
             self._not_found()
             return
         relative = path[len(base):]
-        target = _inside(shown.folder, relative)
-        if target is not None and target.is_dir():
-            if relative and not relative.endswith("/"):
-                self.redirect(path + "/" + (f"?{self.request.query}" if self.request.query else ""))
-                return
-            target = _inside(shown.folder, file_name_for(relative))
-        if target is None or not target.is_file():
+        try:
+            target = _inside(shown.folder, relative)
+            if target is not None and target.is_dir():
+                if relative and not relative.endswith("/"):
+                    self.redirect(path + "/" + (f"?{self.request.query}" if self.request.query else ""))
+                    return
+                target = _inside(shown.folder, file_name_for(relative))
+            body = target.read_bytes() if target is not None and target.is_file() else None
+        except OSError:  # a name too long for the disk, a file removed while read: no such page
+            body = None
+        if body is None or target is None:
             self._not_found()
             return
-        self._send(200, target.read_bytes(), target.suffix.lower())
+        self._send(200, body, target.suffix.lower())
 
     def _not_found(self) -> None:
         page = self.shown.folder / "404.html"

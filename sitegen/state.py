@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen.errors import Problem
+from sitegen.errors import BuildFailed, Problem
 
 if TYPE_CHECKING:  # the state's parts, named for the reader; unpickling imports them when it needs them
     from sitegen.content import ReadPost
@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the state's parts, named for the reader; unpickling imports
     from sitegen.render import TemplateFacts
     from sitegen.search import DocumentParts
 
+CACHE_FOLDER = ".cache"  # the build state and the resized photos
 STATE_FILE = ".cache/build-state.pickle"
 SUMMARY_FILE = ".cache/build-summary.pickle"
 # What a build with nothing to do reads (the rest is read only when there is work):
@@ -98,6 +99,14 @@ def generator_digest() -> str:
         with contextlib.suppress(importlib.metadata.PackageNotFoundError):
             hasher.update(f"{name}={importlib.metadata.version(name)}".encode())
     return hasher.hexdigest()
+
+
+def check_cache_folder(root: Path) -> None:
+    """Refuse to start when a file stands where the cache folder goes (nothing could be kept)."""
+    if (root / CACHE_FOLDER).exists() and not (root / CACHE_FOLDER).is_dir():
+        raise BuildFailed([Problem(CACHE_FOLDER, None, f"'{CACHE_FOLDER}' phải là thư mục (nơi giữ ảnh đã thu nhỏ "
+                                                       "và kết quả lần dựng trước) nhưng đang là một tệp; hãy đổi "
+                                                       "tên hoặc chuyển tệp đó đi, rồi chạy lại")])
 
 
 def load_state(root: Path, code: str, details: bool = True) -> BuildState | None:

@@ -153,6 +153,31 @@ def _vietnamese_reason(error: yaml.YAMLError) -> str:
     return "YAML không hợp lệ: kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép"
 
 
+# "key:value", "key:\u00a0value" (a no-break space pasted from Word) or "key：value" (a full-width colon):
+# PyYAML reads the line as a plain text and stumbles on a later one, so the error names the wrong line.
+_GLUED_COLON = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*)(?::(?=[^\s/])|:(?=[\u00a0\u2007\u202f\u3000])|：)")
+
+
+def _colon_problem(text: str, line: int | None) -> tuple[int, str] | None:
+    """(line, hint) for the nearest line at or before `line` whose key is not followed by a plain space."""
+    if line is None:
+        return None
+    lines = text.split("\n")
+    for number in range(min(line, len(lines)), 0, -1):
+        match = _GLUED_COLON.match(lines[number - 1])
+        if match is None:
+            continue
+        key, after = match.group(1), lines[number - 1][match.end(1):match.end(1) + 2]
+        if after.startswith("："):
+            return number, (f"sau '{key}' là dấu hai chấm '：' của bộ gõ khác; hãy gõ lại dấu ':' thường, "
+                            f"rồi một dấu cách")
+        if after[1:] and after[1] != " " and after[1].isspace():
+            return number, (f"sau '{key}:' là một dấu cách đặc biệt (dán từ Word hay trang web); hãy xoá nó "
+                            f"rồi gõ lại một dấu cách thường")
+        return number, f"thiếu dấu cách sau '{key}:'; hãy viết '{key}: …' (một dấu cách sau dấu hai chấm)"
+    return None
+
+
 # Where a value starts on a line: after "key:" and any "- " of a list item, or after a "- " alone.
 _VALUE_START = re.compile(r"""[ \t]*(?:-[ \t]+)*(?:(?:[^\s"'#\[\]{}][^#]*?|"[^"\n]*"|'[^'\n]*'):[ \t]+)?(?=["'])""")
 _QUOTE_NAMES = {'"': "dấu ngoặc kép", "'": "dấu nháy đơn"}
@@ -235,21 +260,56 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> Any:
     padded = "\n" * (first_line - 1) + text
     if _FAST is not None:
         try:
-            return yaml.load(padded, Loader=_CLoader)
-        except (yaml.YAMLError, RecursionError):
+            return _checked_text(yaml.load(padded, Loader=_CLoader), padded, path)
+        except (yaml.YAMLError, RecursionError, ValueError):
             pass  # read again below: the pure-Python parser words the problem the way the hints expect
     try:
-        return yaml.load(padded, Loader=_Loader)
+        return _checked_text(yaml.load(padded, Loader=_Loader), padded, path)
+    except ValueError:  # an escape such as "\U0011FFFF" names no character
+        line = _escape_line(padded, _ESCAPE)
+        if line is None:
+            raise
+        raise YamlSyntaxError(Problem(path, line, "YAML không hợp lệ: có mã ký tự (dấu \\ rồi chữ số) không ứng "
+                                                  "với chữ nào; hãy gõ hoặc dán chính chữ đó thay cho mã")) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         syntax = isinstance(error, (yaml.scanner.ScannerError, yaml.parser.ParserError))
         quoted = _quote_problem(padded, line) if syntax else None  # not for values that cannot be built
+        quoted = quoted or (_colon_problem(padded, line) if syntax else None)
         if quoted is not None:
             raise YamlSyntaxError(Problem(path, quoted[0], f"YAML không hợp lệ: {quoted[1]}")) from None
         raise YamlSyntaxError(Problem(path, line, _vietnamese_reason(error))) from None
     except RecursionError:
         raise YamlSyntaxError(Problem(path, first_line, "YAML lồng nhau quá sâu")) from None
+
+
+_ESCAPE = re.compile(r"\\(?:U[0-9A-Fa-f]{8}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2})")
+_HALF_ESCAPE = re.compile(r"\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|U0000[dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _escape_line(text: str, pattern: re.Pattern[str]) -> int | None:
+    found = pattern.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def _checked_text(data: Any, text: str, path: str) -> Any:
+    """Refuse half characters ("\\ud800", a lone surrogate) that an escape made: no file can hold them."""
+    if _HALF_ESCAPE.search(text) and _has_surrogate(data):
+        raise YamlSyntaxError(Problem(path, _escape_line(text, _HALF_ESCAPE), "YAML không hợp lệ: mã ký tự \\u… "
+                                      "này chỉ là nửa của một ký tự (thường là biểu tượng cảm xúc); hãy dán chính "
+                                      "ký tự đó thay cho mã"))
+    return data
+
+
+def _has_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= char <= "\udfff" for char in value)
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_surrogate(item) for item in value)
+    return False
 
 
 def line_of(container: Any, key: Any, default: int | None = None) -> int | None:

@@ -241,6 +241,9 @@ def test_pages_are_served_as_published_under_the_sub_path_with_the_site_404(
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request)
         assert refused.value.code == 404 and "không được lộ" not in refused.value.read().decode("utf-8")
+    with pytest.raises(urllib.error.HTTPError) as too_long:  # a name longer than the disk allows: no page, not 500
+        urllib.request.urlopen(server.url + "a" * 300)
+    assert too_long.value.code == 404
 
 
 def test_a_taken_port_gives_the_next_one_and_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
