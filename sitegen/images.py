@@ -158,7 +158,7 @@ def produce(images: Sequence[ResponsiveImage], files: Mapping[str, Path], cache:
         source = files[image.source]
         for variant in image.variants:
             target = cache / PurePosixPath(variant.site_path).name
-            if not target.exists():
+            if not _looks_whole(target, variant.format, source):  # missing, or damaged outside the generator
                 try:
                     _encode(source, variant, target)
                 except (OSError, ValueError, SyntaxError, struct.error, Image.DecompressionBombError) as error:
@@ -169,6 +169,27 @@ def produce(images: Sequence[ResponsiveImage], files: Mapping[str, Path], cache:
                     tick(number, len(images))
             made[variant.site_path] = target
     return made, failed
+
+
+def _looks_whole(copy: Path, kind: str, source: Path) -> bool:
+    """A cached copy that starts and ends as its format does (a copy damaged on disk is made again)."""
+    try:
+        size = copy.stat().st_size
+        if kind == "ORIGINAL":
+            return size == source.stat().st_size
+        with copy.open("rb") as handle:
+            head = handle.read(12)
+            handle.seek(max(0, size - 12))
+            tail = handle.read(12)
+    except OSError:
+        return False
+    if kind == "JPEG":
+        return head.startswith(b"\xff\xd8") and tail.endswith(b"\xff\xd9")
+    if kind == "PNG":
+        return head.startswith(b"\x89PNG\r\n\x1a\n") and tail.endswith(b"IEND\xaeB`\x82")
+    if kind == "WEBP":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP" and int.from_bytes(head[4:8], "little") + 8 == size
+    return size > 0
 
 
 def _on_white(image: Image.Image) -> Image.Image:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,23 @@ def test_photos_are_encoded_once_until_they_change(tmp_path: Path, monkeypatch: 
     (root / "content/tin-hoat-dong/anh.jpg").write_bytes(jpeg(1000, 500, colour=(0, 128, 0)))
     build_at(root)
     assert len(calls) == 2 * first
+
+
+def test_copies_damaged_in_the_cache_are_made_again_not_published(tmp_path: Path) -> None:
+    # Catches a cached copy trusted by its name alone: a disk error, an antivirus or a sync tool that
+    # damaged .cache/images/ put broken photos on the site with a build that said all was well.
+    root = _build_with(tmp_path, "![Ảnh](anh.jpg)", {"anh.jpg": jpeg(1000, 500)})
+    copies = sorted((root / ".cache/images").iterdir())
+    for number, copy in enumerate(copies):
+        data = copy.read_bytes()
+        copy.write_bytes(os.urandom(len(data)) if number % 2 else data[: len(data) // 2])  # garbage, or cut off
+    shutil.rmtree(root / "output")
+    build_at(root)
+    published = sorted((root / "output/media/tin-hoat-dong").iterdir())
+    assert len(published) == len(copies)
+    for photo in published:
+        with Image.open(photo) as opened:
+            opened.load()  # raises on a damaged file
 
 
 def test_corrupt_photo_is_a_clear_error(tmp_path: Path) -> None:
