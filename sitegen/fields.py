@@ -13,6 +13,7 @@ from sitegen.text import normalize_text, parse_local_datetime, strip_marks
 from sitegen.yamlsource import YamlFloat, YamlList, YamlMap, line_of
 
 # Vietnamese names staff give to fields, folded (no marks, lower case, "_" between words) → the field's name.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not tab, line breaks
 _VIETNAMESE_KEYS: dict[str, tuple[str, ...]] = {
     "tieu_de": ("title",), "tieude": ("title",), "ten_bai": ("title",), "ten": ("title", "name"),
     "ngay": ("date",), "ngay_dang": ("date",), "thoi_gian": ("date",),
@@ -61,10 +62,19 @@ class FieldReader:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self._wrong_type(key, "chữ (hãy đặt trong ngoặc kép)", value)
             return default
-        text = normalize_text(_as_written(value)).strip()
+        text = self._visible(key, normalize_text(_as_written(value))).strip()
         if required and not text:
             self.diagnostics.error(self.path, self.line(key), f"'{self._name(key)}' không được để trống")
         return text
+
+    def _visible(self, key: str, text: str) -> str:
+        """The text without control characters (a "\\0" escape, a paste from another program), said once."""
+        if not _CONTROL.search(text):
+            return text
+        self.diagnostics.warn(self.path, self.line(key), f"'{self._name(key)}' có ký tự điều khiển không nhìn thấy "
+                                                         "(thường do dán từ phần mềm khác hoặc mã \\0, \\x01…); "
+                                                         "đã bỏ đi, hãy xem lại chữ này")
+        return _CONTROL.sub("", text)
 
     def integer(self, key: str, default: int, minimum: int = 0, maximum: int = 10**12, unit: str = "",
                 example: str = "1500 chứ không phải 1.500") -> int:
@@ -166,7 +176,7 @@ class FieldReader:
                 self.diagnostics.error(self.path, line,
                                        f"mỗi phần tử của '{self._name(key)}' phải là chữ")
                 continue
-            text = normalize_text(_as_written(item)).strip()
+            text = self._visible(key, normalize_text(_as_written(item))).strip()
             if text:
                 result.append(text)
         return tuple(result)

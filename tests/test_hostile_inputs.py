@@ -159,3 +159,13 @@ def test_a_title_starting_with_a_dash_makes_a_post(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     created = root / "content/tin-hoat-dong/30.md"
     assert "title: \"-30%\"" in created.read_text(encoding="utf-8")
+
+
+def test_control_characters_in_front_matter_are_dropped_with_a_warning(tmp_path: Path) -> None:
+    # Catches a NUL or \x01 (a YAML escape, a paste) written into every page's HTML and echoed to the console.
+    root = make_site(tmp_path, {POST: '---\ntitle: "Hội\\x01 nghị\\0"\ndate: 2024-01-30 09:00\n---\n\nĐoạn.\n'})
+    report = build_at(root)
+    warning = next(w for w in report.warnings if "ký tự điều khiển" in w.message)
+    assert (warning.path, warning.line) == (POST, 2)
+    page = (root / "output/tin-hoat-dong/bai/index.html").read_text(encoding="utf-8")
+    assert "Hội nghị" in page and "\x00" not in page and "\x01" not in page
