@@ -15,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import sys
 import threading
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -184,10 +185,52 @@ def build_index(docs: Callable[[], Iterable[SearchDocument]], count: int, postin
     """
     passes = max(1, -(-postings // POSTINGS_PER_PASS))
     files: dict[str, bytes] = {}
-    for part in run_passes(passes, lambda number: _index_pass(docs, passes, number)):
+    if passes == 1:
+        work: Callable[[int], dict[str, bytes]] = lambda number: _index_pass(docs, 1, number)  # noqa: E731
+    else:  # each document read once, its words dealt to the passes: no pass reads every document again
+        dealt = _deal(docs(), passes)
+        work = lambda number: _index_pass(lambda: _undealt(dealt[number]), passes, number)  # noqa: E731
+    for part in run_passes(passes, work):
         files.update(part)
     files[MANIFEST] = manifest(count, {n: hashlib.blake2b(b, digest_size=16).hexdigest() for n, b in files.items()})
     return files
+
+
+def _deal(docs: Iterable[SearchDocument], passes: int) -> list[list[bytes]]:
+    """Each document cut into `passes` small ones, each with only the words whose shard that pass makes.
+
+    Every pass keeps every document (the first writes each one's own file), packed to hold little memory.
+    """
+    turn: dict[str, int] = {}  # a word (or a pair of words) → its pass: words repeat from page to page
+
+    def pass_of(term: str) -> int:
+        name = shard_name(term.split(" ", 1)[0])
+        number = turn[term] = zlib.crc32(name.encode()) % passes
+        return number
+
+    def cut(terms: TextTerms) -> list[TextTerms]:
+        words: list[list[tuple[str, str, int]]] = [[] for _ in range(passes)]
+        pairs: list[list[tuple[str, int]]] = [[] for _ in range(passes)]
+        for word in terms.words:
+            number = turn.get(word[0])
+            words[pass_of(word[0]) if number is None else number].append(word)
+        for pair in terms.pairs:
+            number = turn.get(pair[0])
+            pairs[pass_of(pair[0]) if number is None else number].append(pair)
+        return [TextTerms(tuple(w), tuple(p)) for w, p in zip(words, pairs, strict=True)]
+
+    dealt: list[list[bytes]] = [[] for _ in range(passes)]
+    for doc in docs:
+        parts = zip(cut(doc.title_terms), cut(doc.lead_terms), cut(doc.body_terms), strict=True)
+        for number, (title, lead, body) in enumerate(parts):
+            shown = (SearchDocument(doc.id, doc.path, doc.title, doc.section, doc.date, doc.excerpt, title, lead, body)
+                     if number == 0 else SearchDocument(doc.id, "", "", "", "", "", title, lead, body))
+            dealt[number].append(zlib.compress(pickle.dumps(shown, protocol=pickle.HIGHEST_PROTOCOL), 1))
+    return dealt
+
+
+def _undealt(packed: list[bytes]) -> Iterator[SearchDocument]:
+    return (pickle.loads(zlib.decompress(data)) for data in packed)  # our own values, made just above
 
 
 def _index_pass(docs: Callable[[], Iterable[SearchDocument]], passes: int, number: int) -> dict[str, bytes]:

@@ -156,3 +156,25 @@ def test_search_documents_describe_documents_and_role_models(tmp_path: Path) -> 
     assert "Ủy ban nhân dân tỉnh" in found["van-ban/kh/"]["x"]
     assert found["dien-hinh/an/"]["t"] == "Câu chuyện về Lê Thị An"
     assert "Thành tích minh họa" in found["dien-hinh/an/"]["x"]
+
+
+def test_a_big_site_indexed_in_several_passes_gets_the_same_index(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bug caught: the passes that keep memory flat on big sites losing, repeating or misfiling words."""
+    import sitegen.search as search_module
+
+    files = {f"content/tin-hoat-dong/bai-{n}.md": post(f"Hội nghị {n} ở Đắk R'Lấp", body=f"Thăm hỏi hộ nghèo "
+                                                     f"bon Jun Júh lần {n}. Quỹ “Vì người nghèo” năm {2021 + n % 5}.")
+             for n in range(30)}
+
+    def index_of(root: Path) -> dict[str, bytes]:
+        built = root / "output" / search_module.SEARCH_DIR
+        return {p.relative_to(built).as_posix(): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+
+    whole = make_site(tmp_path / "whole", files)
+    build_at(whole)
+    monkeypatch.setattr(search_module, "POSTINGS_PER_PASS", 40)  # about ten passes for this site
+    passes = make_site(tmp_path / "passes", files)
+    build_at(passes)
+    assert index_of(passes) == index_of(whole)
+    assert len(index_of(whole)) > 40
