@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -349,7 +350,8 @@ def test_tidying_never_crashes_and_keeps_every_letter(body: str) -> None:
     tidied, notes = tidy_lists(body, POST, 6)
     assert tidy_lists(body, POST, 6) == (tidied, notes)  # deterministic: the Markdown cache relies on it
 
-    def letters(text: str) -> str:
+    def letters(text: str) -> str:  # Word's "o" bullet is a marker, not a letter, with or without its item
+        text = re.sub(r"(?m)^([ \t]*)o[ \t]*$", r"\1", text)
         return "".join(ch for ch in text.replace("o\t", "\t") if ch.isalnum())
 
     assert letters(tidied) == letters(body)

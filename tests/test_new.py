@@ -250,7 +250,8 @@ def test_the_date_is_now_in_viet_nam(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_project_problems_read_as_the_build_reads_them(tmp_path: Path) -> None:
     """Bug caught: a missing or broken site_data.yaml giving a traceback, or a message other than the one
     the build gives for the same file."""
-    missing = new(tmp_path / "khong-co", "tin-hoat-dong", "Một bài", ok=False).stderr
+    (tmp_path / "chua-co-cau-hinh").mkdir()  # (a folder that is not there at all: test_hostile_inputs)
+    missing = new(tmp_path / "chua-co-cau-hinh", "tin-hoat-dong", "Một bài", ok=False).stderr
     assert "site_data.yaml: không tìm thấy tệp cấu hình site_data.yaml" in missing
     root = project(tmp_path / "site")
     (root / "site_data.yaml").write_text(KINDS_CONFIG.replace("sections:", "sections: [", 1), encoding="utf-8")
