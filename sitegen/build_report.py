@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sitegen.errors import Problem
 from sitegen.output import WriteReport
+from sitegen.text import format_number
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,12 @@ class Stopwatch:
             yield
         finally:
             self.timings.append(StageTiming(name, time.perf_counter() - start))
+
+
+def changed_files(report: BuildReport) -> str:
+    """What a build changed in the output folder ("3 tệp mới, 1 tệp sửa"), or "" when nothing."""
+    written = report.written
+    if report.unchanged or written is None:
+        return ""
+    return ", ".join(f"{format_number(len(files))} tệp {what}" for files, what in
+                     ((written.added, "mới"), (written.changed, "sửa"), (written.removed, "bỏ đi")) if files)

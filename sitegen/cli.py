@@ -8,6 +8,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sitegen.build_report import changed_files
 from sitegen.config import load_settings, normalise_base_url
 from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.lock import LockBusy
@@ -312,12 +313,8 @@ def _print_report(report: BuildReport, root: Path) -> None:
 
 def _changes(report: BuildReport) -> str:
     """What this build changed in the output folder, in one line."""
-    written = report.written
-    if report.unchanged or written is None:
-        return "Không có gì thay đổi so với lần dựng trước."
-    parts = [f"{format_number(len(files))} tệp {what}" for files, what in
-             ((written.added, "mới"), (written.changed, "sửa"), (written.removed, "bỏ đi")) if files]
-    return "Thay đổi: " + ", ".join(parts) + "."
+    changed = changed_files(report)
+    return f"Thay đổi: {changed}." if changed else "Không có gì thay đổi so với lần dựng trước."
 
 
 def _print_warnings(warnings: Sequence[Problem]) -> None:

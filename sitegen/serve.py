@@ -32,6 +32,7 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, netutil, web
 from tornado.ioloop import IOLoop
 
+from sitegen.build_report import changed_files
 from sitegen.config import load_settings
 from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.lock import LockBusy
@@ -207,12 +208,7 @@ def _clock() -> str:
 
 
 def _changes(report: BuildReport) -> str:
-    written = report.written
-    if report.unchanged or written is None:
-        return "không có gì thay đổi"
-    parts = [f"{format_number(len(files))} tệp {what}" for files, what in
-             ((written.added, "mới"), (written.changed, "sửa"), (written.removed, "bỏ đi")) if files]
-    return ", ".join(parts)
+    return changed_files(report) or "không có gì thay đổi"
 
 
 def _saved(paths: tuple[str, ...]) -> str:
