@@ -205,7 +205,7 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
                            clean=args.clean)
     progress = ProgressLine(sys.stderr, live=_is_terminal(sys.stderr) and not args.quiet, verbose=args.verbose)
     try:
-        report = build(options, progress=progress)
+        report = build(options, progress=progress, process_ends=True)
     except BuildFailed as failure:
         progress.clear()
         _print_failure(failure.errors, failure.warnings)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import operator
 import pickle
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import PurePath
 
@@ -15,12 +17,15 @@ class Digester:
     """Digests values the same way in every process and every build; frozen dataclasses are memoised.
 
     Only frozen values are memoised (by identity, while the Digester lives), so one build can digest
-    a page once however many outputs show it.
+    a page once however many outputs show it. Values of the kinds in `shared` (cards, pages: shown by
+    many outputs) are digested on their own wherever they appear inside another value, which then
+    holds only their digest: the thousands of outputs that list the same cards pickle each card once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, shared: tuple[type, ...] = ()) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
         self._fields: dict[type, tuple[bytes, tuple[tuple[str, bytes], ...], bool]] = {}
+        self._shared = frozenset(shared)
 
     def digest(self, value: object) -> bytes:
         """16 bytes that change whenever the value does."""
@@ -72,11 +77,12 @@ class Digester:
             raise TypeError(f"no stable digest for {type(value).__name__}")
 
     def _dataclass(self, value: object) -> bytes:
-        """A frozen value (the pages, views, settings of a build): pickled in C, then digested.
+        """A dataclass value (the pages, views, settings of a build): pickled in C, then digested.
 
-        Pickling is faithful (two different values never give the same bytes); the same value built the
-        same way gives the same bytes in every build. Values holding a set are fed field by field, as
-        a set's order changes from one process to the next.
+        Each dataclass inside it is pickled as its kind's name and the tuple of its fields (faithful:
+        two different values never give the same bytes; the same value gives the same bytes in every
+        process). A value whose kind has a set field is fed field by field, as a set's order changes
+        from one process to the next.
         """
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
@@ -87,43 +93,74 @@ class Digester:
             names = tuple((f.name, f.name.encode()) for f in dataclasses.fields(kind))  # type: ignore[arg-type]
             shape = self._fields[kind] = (kind.__qualname__.encode(), names,
                                           kind.__dataclass_params__.frozen)  # type: ignore[attr-defined]
-        try:
-            result = hashlib.blake2b(_pickled(value, kind), digest_size=16).digest()
-        except _HasSet:
+        if _has_set_fields(kind):
             hasher = hashlib.blake2b(shape[0], digest_size=16)
             for name, encoded in shape[1]:
                 hasher.update(encoded)
                 self._feed(hasher, getattr(value, name))
             result = hasher.digest()
+        else:
+            buffer = io.BytesIO()
+            _Flattening(buffer, self).dump(_fields_of(value))
+            result = hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
         if shape[2]:
             self._memo[id(value)] = (value, result)
         return result
 
 
-class _HasSet(Exception):  # noqa: N818 - a signal inside the digester, never seen outside
-    """A value held a set: digest it field by field."""
+def _fields_of(value: object) -> tuple[object, ...]:
+    """A dataclass value as its kind's name and its fields, in order."""
+    kind = type(value)
+    getter = _GETTERS.get(kind)
+    if getter is None:
+        names = [f.name for f in dataclasses.fields(kind)]  # type: ignore[arg-type]
+        fields = operator.attrgetter(*names) if names else (lambda _: ())
+        name = f"{kind.__module__}.{kind.__qualname__}"
+        getter = _GETTERS[kind] = (lambda v: (name, fields(v))) if len(names) != 1 else (lambda v: (name, (fields(v),)))
+    return getter(value)
 
 
-class _NoSets(pickle.Pickler):
+_GETTERS: dict[type, Callable[[object], tuple[object, ...]]] = {}
+
+
+def _flat(name: str, fields: tuple[object, ...]) -> None:
+    """What a dataclass inside a digested value is pickled as (never unpickled)."""
+
+
+def _digested(digest: bytes) -> None:
+    """What a shared value, or one holding a set, stands for inside another's pickle (never unpickled)."""
+
+
+class _Flattening(pickle.Pickler):
+    """Pickles a value with each dataclass inside it as its fields (pickling a class by reference is
+    slow), shared values and values holding sets as their own digests."""
+
+    def __init__(self, buffer: io.BytesIO, digester: Digester) -> None:
+        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self._digester = digester
+
     def reducer_override(self, obj: object) -> object:
-        if isinstance(obj, (set, frozenset)):
-            raise _HasSet
-        return NotImplemented
+        kind = type(obj)
+        rule = _RULES.get(kind)
+        if rule is None:
+            rule = _RULES[kind] = ("other" if not dataclasses.is_dataclass(kind) else
+                                   "digest" if _has_set_fields(kind) else "flat")
+        if rule == "other":
+            return NotImplemented
+        if rule == "digest" or kind in self._digester._shared:
+            return _digested, (self._digester._dataclass(obj),)
+        return _flat, _fields_of(obj)
 
 
-_WITHOUT_SETS: set[type] = set()  # kinds of value seen to hold no set: pickled at full speed
+_RULES: dict[type, str] = {}  # kind → "flat" (a dataclass), "digest" (one with a set field) or "other"
+_SET_ANNOTATION = re.compile(r"\b(?:frozenset|set|Set|AbstractSet|MutableSet)\b")
+_SET_KINDS: dict[type, bool] = {}
 
 
-def _pickled(value: object, kind: type) -> bytes:
-    if kind in _WITHOUT_SETS:
-        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    buffer = io.BytesIO()
-    _NoSets(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
-    if not _set_fields(kind):
-        _WITHOUT_SETS.add(kind)
-    return buffer.getvalue()
-
-
-def _set_fields(kind: type) -> bool:
-    """Whether any field of this kind of value is annotated as a set (then it is always checked)."""
-    return any("set" in str(f.type).lower() for f in dataclasses.fields(kind))  # type: ignore[arg-type]
+def _has_set_fields(kind: type) -> bool:
+    """Whether any field of this kind of value is annotated as a set (its order is not stable)."""
+    known = _SET_KINDS.get(kind)
+    if known is None:
+        known = _SET_KINDS[kind] = any(_SET_ANNOTATION.search(str(f.type))
+                                       for f in dataclasses.fields(kind))  # type: ignore[arg-type]
+    return known

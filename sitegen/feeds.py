@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
+from xml.sax.saxutils import escape as xml_escape
 
 from sitegen.model import Page, Site
 from sitegen.text import format_iso
@@ -96,15 +97,15 @@ def sitemap(site: Site, html_paths: list[str]) -> bytes:
     """sitemap.xml (schema 0.9) listing the pages to index (not 404, not search), with last changes of posts."""
     changed = {p.path: _changed(p) for p in (*site.posts, *site.standalone)}
     newest = max(changed.values(), default=None)
-    ET.register_namespace("", SITEMAP)
-    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
-    for path in sorted(p for p in html_paths if p not in NOT_INDEXED):
-        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-        _text(url, f"{{{SITEMAP}}}loc", absolute_url(site.settings.base_url, path))
+    parts = [f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\">"]
+    for path in sorted(p for p in html_paths if p not in NOT_INDEXED):  # written as text: one entry per page
+        parts.append(f"<url><loc>{xml_escape(absolute_url(site.settings.base_url, path))}</loc>")
         moment = changed.get(path, newest)
         if moment is not None:
-            _text(url, f"{{{SITEMAP}}}lastmod", format_iso(moment))
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+            parts.append(f"<lastmod>{format_iso(moment)}</lastmod>")
+        parts.append("</url>")
+    parts.append("</urlset>\n")
+    return "".join(parts).encode("utf-8")
 
 
 def robots(site: Site) -> bytes:

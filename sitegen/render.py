@@ -124,9 +124,19 @@ def read_site(site: Site, name: str, args: tuple[object, ...]) -> object:
     return value(*args) if args else value
 
 
-def make_environment(root: Path) -> jinja2.Environment:
-    """Autoescaping, strict Jinja environment with the Vietnamese filters."""
+def make_environment(root: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """Autoescaping, strict Jinja environment with the Vietnamese filters.
+
+    With `compiled`, templates compiled once are kept in that folder (Jinja checks each against its
+    source, and writes each whole or not at all), so a rebuild does not compile them again.
+    """
+    cache = None
+    if compiled is not None:
+        with contextlib.suppress(OSError):
+            compiled.mkdir(parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(str(compiled))
     environment = jinja2.Environment(
+        bytecode_cache=cache,
         loader=jinja2.FileSystemLoader(root / TEMPLATES_DIR, encoding="utf-8-sig"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -219,8 +229,9 @@ class Renderer:
     """Draws views with one Jinja environment; made once per process."""
 
     def __init__(self, root: Path, site: Site, results: Results, charts: ResultCharts, assets: AssetManifest,
-                 images: Mapping[tuple[str, tuple[float, float] | None], ResponsiveImage]) -> None:
-        self._environment = make_environment(root)
+                 images: Mapping[tuple[str, tuple[float, float] | None], ResponsiveImage],
+                 compiled: Path | None = None) -> None:
+        self._environment = make_environment(root, compiled)
         self._site = site
         self._results = results
         self._charts = charts

@@ -44,7 +44,7 @@ from sitegen.search import (
     parts_of,
     patch_index,
 )
-from sitegen.state import BuildState, FileDigest, MarkupEntry, OutputEntry
+from sitegen.state import BuildState, FileDigest, MarkupEntry, OutputEntry, compiled_templates_folder
 from sitegen.text import citation_key
 from sitegen.views import View, views_of
 from sitegen.workers import TaskFailed, WorkerPool, die_with_parent, worker_count
@@ -63,6 +63,7 @@ class Stages:
     details: Callable[[], BuildState]  # the last build's whole state, read when the work starts
     found: Diagnostics
     digester: Digester
+    code: str  # the generator's digest: names the folder of compiled templates
     previous: BuildState = field(default_factory=BuildState)
     new_state: BuildState | None = None
 
@@ -125,7 +126,8 @@ class Stages:
         with SiteWriter(root, options.output) as writer:
             with clock.stage("dựng trang", f"Dựng {len(views)} trang…"):
                 charts = result_charts(results)
-                renderer = Renderer(root, site, results, charts, assets, images)
+                compiled = None if options.clean or not options.write else compiled_templates_folder(root, self.code)
+                renderer = Renderer(root, site, results, charts, assets, images, compiled)
                 keys = _OutputKeys(self.digester, templates, site, settings, assets, images,
                                    {name: value for name, value in (("results", results), ("charts", charts))})
                 drawn, shown = self._render(views, renderer, keys, writer, state)

@@ -1,8 +1,12 @@
 """The build state kept between builds in .cache/: what each input was and gave, checked before any use."""
 
-# One file, written whole under a temporary name and then renamed, so a build stopped while saving
-# leaves the previous state or none. It starts with a header (format, a digest of the generator's
-# own code and libraries, the length and a digest of what follows); anything that does not match
+# The state is a summary (what a build with nothing to do needs, and the list of the other parts)
+# and parts: the posts, bodies and search words in sixteen shards each, the outputs, the rest. Each
+# file is written whole under a temporary name and then renamed; a part's name holds the digest of
+# its bytes, and the summary, written last, names the parts it goes with. So a build stopped while
+# saving leaves the previous state or none, and a rebuild after one edit writes only the few parts
+# that changed (not 50 MB). Every file starts with a header (format, a digest of the generator's own
+# code and libraries, the length and a digest of what follows); anything that does not match
 # (another version of the generator, a cut or corrupted file, a file that is not ours) is thrown
 # away and the build starts from nothing. Nothing in it is trusted beyond what its checks prove:
 # each cached result is reused only while the inputs it was made from are the same.
@@ -15,6 +19,8 @@ import importlib.metadata
 import os
 import pickle
 import sys
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -31,13 +37,17 @@ if TYPE_CHECKING:  # the state's parts, named for the reader; unpickling imports
     from sitegen.search import DocumentParts
 
 CACHE_FOLDER = ".cache"  # the build state and the resized photos
-STATE_FILE = ".cache/build-state.pickle"
 SUMMARY_FILE = ".cache/build-summary.pickle"
+PARTS_FOLDER = ".cache/build-state"  # the other parts, named "<part>.<digest>.pickle"
 # What a build with nothing to do reads (the rest is read only when there is work):
 # (Only values of light modules: unpickling a template's facts would import Jinja before it is needed.)
 _SUMMARY = ("inputs", "due", "warnings", "files", "held_back", "files_written", "pages_written")
+_COMPILED_PREFIX = "templates-"  # + the generator's digest: Jinja's compiled templates
 _MAGIC = b"SITEGEN-STATE\n"
-_FORMAT = 1
+_FORMAT = 2
+_SHARDS = 16
+_SHARDED = ("posts", "markup", "outputs", "search")  # dictionaries split in shards by key
+_WHOLE = ("images", "links", "templates")
 _LIBRARIES = ("Jinja2", "Markdown", "nh3", "Pillow", "PyYAML", "MarkupSafe")
 
 
@@ -85,6 +95,7 @@ class BuildState:
     held_back: tuple[tuple[str, str], ...] = ()  # drafts and scheduled posts of the last build, with why
     files_written: int = 0
     pages_written: int = 0
+    parts: dict[str, str] = field(default_factory=dict)  # part → digest of its file, as loaded or saved
 
 
 def generator_digest() -> str:
@@ -101,6 +112,18 @@ def generator_digest() -> str:
     return hasher.hexdigest()
 
 
+def compiled_templates_folder(root: Path, code: str) -> Path:
+    """Where this version of the generator keeps compiled templates (other versions' folders are removed)."""
+    folder = root / CACHE_FOLDER / f"{_COMPILED_PREFIX}{code[:16]}"
+    with contextlib.suppress(OSError):
+        for other in (root / CACHE_FOLDER).glob(f"{_COMPILED_PREFIX}*"):
+            if other != folder and other.is_dir() and not other.is_symlink():
+                for item in other.iterdir():
+                    item.unlink()
+                other.rmdir()
+    return folder
+
+
 def check_cache_folder(root: Path) -> None:
     """Refuse to start when a file stands where the cache folder goes (nothing could be kept)."""
     if (root / CACHE_FOLDER).exists() and not (root / CACHE_FOLDER).is_dir():
@@ -115,25 +138,80 @@ def load_state(root: Path, code: str, details: bool = True) -> BuildState | None
     Without `details` only the small summary is read (what a build with nothing to do needs).
     """
     summary = _read(root / SUMMARY_FILE, code)
-    if not isinstance(summary, dict) or not details:
-        return BuildState(**{k: summary[k] for k in _SUMMARY}) if isinstance(summary, dict) else None
-    rest = _read(root / STATE_FILE, code)
-    if not isinstance(rest, dict) or rest.get("inputs") != summary.get("inputs"):
+    if not isinstance(summary, dict) or not isinstance(summary.get("parts"), dict):
         return None
-    return BuildState(**{k: summary[k] for k in _SUMMARY}, **{k: v for k, v in rest.items() if k != "inputs"})
+    known = {k: summary[k] for k in _SUMMARY}
+    if not details:
+        return BuildState(**known)
+    values: dict[str, object] = {name: {} for name in _SHARDED}
+    for part, digest in summary["parts"].items():
+        value = _read(_part_file(root, part, digest), code, digest)
+        name = part.split("-", 1)[0]
+        if name in _SHARDED and isinstance(value, dict):
+            values[name].update(value)  # type: ignore[attr-defined]
+        elif name in _WHOLE and value is not None:
+            values[name] = value
+        else:
+            return None
+    return BuildState(**known, **values, parts=dict(summary["parts"]))  # type: ignore[arg-type]
 
 
-def save_state(root: Path, code: str, state: BuildState) -> None:
-    """Write the state for the next build (whole or not at all); a failure only costs the next build time."""
-    posts = {source: replace(post, page=replace(post.page, body="")) if post.page else post
+def save_state(root: Path, code: str, state: BuildState, previous: BuildState | None = None) -> None:
+    """Write the state for the next build (whole or not at all); a failure only costs the next build time.
+
+    The parts equal to those of `previous` (the state this build started from) are not written again.
+    """
+    parts: dict[str, str] = {}
+    for part, value, before in _parts(state, previous or BuildState()):
+        digest = (previous.parts.get(part) if previous is not None and value == before else None) or \
+            _write_part(root, code, part, value)
+        if digest is None:
+            return
+        parts[part] = digest
+    if _write(root / SUMMARY_FILE, code, {**{k: getattr(state, k) for k in _SUMMARY}, "parts": parts}) is None:
+        return
+    state.parts = parts
+    listed = {_part_file(root, part, digest).name for part, digest in parts.items()}
+    with contextlib.suppress(OSError):
+        for old in (root / PARTS_FOLDER).iterdir():
+            if old.name not in listed:
+                old.unlink()
+
+
+def _parts(state: BuildState, previous: BuildState) -> Iterator[tuple[str, object, object]]:
+    """Each part of the state to save, with the same part of `previous` (for the equal ones)."""
+    posts = {source: replace(post, page=replace(post.page, body="")) if post.page and post.page.body else post
              for source, post in state.posts.items()}  # bodies are read again from content/ when needed
-    details = {"inputs": state.inputs, "posts": posts, "markup": state.markup, "outputs": state.outputs,
-               "images": state.images, "search": state.search, "links": state.links, "templates": state.templates}
-    if _write(root / STATE_FILE, code, details):
-        _write(root / SUMMARY_FILE, code, {k: getattr(state, k) for k in _SUMMARY})
+    sharded = (("posts", posts, previous.posts), ("markup", state.markup, previous.markup),
+               ("outputs", state.outputs, previous.outputs), ("search", state.search, previous.search))
+    for name, values, before in sharded:
+        shards: list[dict] = [{} for _ in range(_SHARDS)]
+        for key, value in values.items():
+            shards[_shard(key)][key] = value
+        old: list[dict] = [{} for _ in range(_SHARDS)]
+        for key, value in before.items():
+            old[_shard(key)][key] = value
+        for number in range(_SHARDS):
+            yield f"{name}-{number:02d}", shards[number], old[number]
+    for name in _WHOLE:
+        yield name, getattr(state, name), getattr(previous, name)
 
 
-def _read(path: Path, code: str) -> object:
+def _shard(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % _SHARDS
+
+
+def _part_file(root: Path, part: str, digest: str) -> Path:
+    return root / PARTS_FOLDER / f"{part}.{digest[:32]}.pickle"
+
+
+def _write_part(root: Path, code: str, part: str, value: object) -> str | None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    digest = hashlib.blake2b(payload, digest_size=32).hexdigest()
+    return _write(_part_file(root, part, digest), code, value, payload)
+
+
+def _read(path: Path, code: str, expected: str | None = None) -> object:
     try:
         data = path.read_bytes()
     except OSError:
@@ -143,17 +221,20 @@ def _read(path: Path, code: str) -> object:
         magic, form, written_code, length, digest = header.split(b"\n")
         checked = hashlib.blake2b(payload, digest_size=32).hexdigest().encode()
         if (magic + b"\n" != _MAGIC or int(form) != _FORMAT or written_code.decode() != code
-                or int(length) != len(payload) or checked != digest):
+                or int(length) != len(payload) or checked != digest
+                or (expected is not None and digest.decode() != expected)):
             return None
         return pickle.loads(payload)  # our own file, checked above; see the module comment
     except (ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, IndexError):
         return None
 
 
-def _write(target: Path, code: str, value: object) -> bool:
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+def _write(target: Path, code: str, value: object, payload: bytes | None = None) -> str | None:
+    """Write one file of the state whole or not at all; the digest of its payload, or None on failure."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if payload is None else payload
+    digest = hashlib.blake2b(payload, digest_size=32).hexdigest()
     header = b"\n".join([_MAGIC.rstrip(b"\n"), str(_FORMAT).encode(), code.encode(), str(len(payload)).encode(),
-                         hashlib.blake2b(payload, digest_size=32).hexdigest().encode()])
+                         digest.encode()])
     temporary = target.with_name(target.name + f".{os.getpid()}.part")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -161,12 +242,14 @@ def _write(target: Path, code: str, value: object) -> bool:
         os.replace(temporary, target)
     except OSError:
         temporary.unlink(missing_ok=True)
-        return False
-    return True
+        return None
+    return digest
 
 
 def forget_state(root: Path) -> None:
     """Remove the state (build --clean)."""
-    for name in (SUMMARY_FILE, STATE_FILE):
-        with contextlib.suppress(OSError):
-            (root / name).unlink()
+    with contextlib.suppress(OSError):
+        (root / SUMMARY_FILE).unlink()
+    with contextlib.suppress(OSError):
+        for part in (root / PARTS_FOLDER).iterdir():
+            part.unlink()

@@ -76,8 +76,10 @@ def test_clean_build_ignores_a_damaged_cache(tmp_path: Path) -> None:
     """Bug caught: a corrupt .cache/ (disk full, copied from another machine) breaks the build for good."""
     root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin")})
     assert run_cli(root).returncode == 0
-    for kept in (root / ".cache").glob("build-*.pickle"):
-        kept.write_bytes(b"\x80\x04 hong")
+    kept = [*(root / ".cache").glob("build-*.pickle"), *(root / ".cache").glob("build-state/*.pickle")]
+    assert len(kept) > 2
+    for part in kept:
+        part.write_bytes(b"\x80\x04 hong")
     damaged = run_cli(root)
     assert damaged.returncode == 0 and "Traceback" not in damaged.stderr, damaged.stderr
     (root / "output/tin-hoat-dong/x/index.html").unlink()

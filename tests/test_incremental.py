@@ -15,7 +15,7 @@ from PIL import Image
 
 from sitegen.errors import BuildFailed
 from sitegen.output import MARKER
-from sitegen.state import STATE_FILE
+from sitegen.state import PARTS_FOLDER
 from tests.sitebuilder import CONFIG, build_at, make_site, post, snapshot
 
 SECTIONS = CONFIG.format(per_page=3) + """\
@@ -234,7 +234,7 @@ def test_a_body_edit_redraws_its_page_and_keeps_the_rest(tmp_path: Path) -> None
 def test_a_damaged_or_foreign_state_is_thrown_away_not_trusted(tmp_path: Path, damage: bytes | str) -> None:
     root = _project(tmp_path)
     build_at(root)
-    state = root / STATE_FILE
+    state = max((root / PARTS_FOLDER).glob("markup-*.pickle"), key=lambda part: part.stat().st_size)
     state.write_bytes(state.read_bytes()[: len(state.read_bytes()) // 2] if damage == "cut" else damage)
     (root / "content/tin-hoat-dong/a.md").write_text(post("Tin A đã sửa", tags="[Tết]"), encoding="utf-8")
     build_at(root)
