@@ -127,6 +127,10 @@ def _flat(name: str, fields: tuple[object, ...]) -> None:
     """What a dataclass inside a digested value is pickled as (never unpickled)."""
 
 
+def _moment(iso: str, fold: int, extra: list[tuple[str, object]]) -> None:
+    """What a date and time (with the line it was read from, if any) is pickled as (never unpickled)."""
+
+
 def _digested(digest: bytes) -> None:
     """What a shared value, or one holding a set, stands for inside another's pickle (never unpickled)."""
 
@@ -143,16 +147,19 @@ class _Flattening(pickle.Pickler):
         kind = type(obj)
         rule = _RULES.get(kind)
         if rule is None:
-            rule = _RULES[kind] = ("other" if not dataclasses.is_dataclass(kind) else
+            rule = _RULES[kind] = ("moment" if issubclass(kind, datetime) else
+                                   "other" if not dataclasses.is_dataclass(kind) else
                                    "digest" if _has_set_fields(kind) else "flat")
         if rule == "other":
             return NotImplemented
+        if rule == "moment":  # one call, not datetime's class, time zone and offset pickled one by one
+            return _moment, (obj.isoformat(), obj.fold, sorted(vars(obj).items()) if hasattr(obj, "__dict__") else ())
         if rule == "digest" or kind in self._digester._shared:
             return _digested, (self._digester._dataclass(obj),)
         return _flat, _fields_of(obj)
 
 
-_RULES: dict[type, str] = {}  # kind → "flat" (a dataclass), "digest" (one with a set field) or "other"
+_RULES: dict[type, str] = {}  # kind → "flat" (a dataclass), "digest" (one with a set field), "moment" or "other"
 _SET_ANNOTATION = re.compile(r"\b(?:frozenset|set|Set|AbstractSet|MutableSet)\b")
 _SET_KINDS: dict[type, bool] = {}
 

@@ -57,6 +57,24 @@ class MenuItem:
 
 
 @dataclass(frozen=True)
+class MenuEntry:
+    """A menu link as one output shows it: current page, or the section it belongs to."""
+
+    title: str
+    target: str  # a site path, or the address of another site
+    external: bool
+    current: bool
+    active: bool
+
+
+@dataclass(frozen=True)
+class Menu:
+    """The main menu as one output shows it (the few different menus of a site are shared by its outputs)."""
+
+    entries: tuple[MenuEntry, ...]
+
+
+@dataclass(frozen=True)
 class SocialLink:
     """The agency's page on a social network."""
 

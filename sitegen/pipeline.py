@@ -19,7 +19,7 @@ from sitegen.content import ContentScan, FileInfo, scan_content
 from sitegen.digest import Digester
 from sitegen.errors import BuildFailed, Diagnostics
 from sitegen.lock import Holder, project_lock
-from sitegen.model import BuildOptions, Card, Settings
+from sitegen.model import BuildOptions, Card, Menu, Settings
 from sitegen.output import check_output_location, digest_file, output_intact, tidy_work_folder
 from sitegen.sources import template_sources
 from sitegen.state import BuildState, FileDigest, check_cache_folder, generator_digest, load_state, save_state
@@ -94,7 +94,7 @@ class _Build:
     code: str  # the generator's digest (generator_digest)
     new_state: BuildState | None = None
     found: Diagnostics = field(default_factory=Diagnostics)
-    digester: Digester = field(default_factory=lambda: Digester(shared=(Card,)))  # cards: in many lists
+    digester: Digester = field(default_factory=lambda: Digester(shared=(Card, Menu)))  # in many outputs
 
     def run(self) -> BuildReport:
         try:

@@ -260,7 +260,7 @@ class Renderer:
         try:
             template = self._environment.get_template(view.template)
             text = template.render(
-                view=view, page=view.page, listing=view.listing, review=view.review, menu=view.menu,
+                view=view, page=view.page, listing=view.listing, review=view.review, menu=view.menu.entries,
                 share=view.share, feed=view.feed, cited=view.cited, citing=view.citing, mentions=view.mentions,
                 awards=view.awards, home=view.home, tags=view.tags, years=view.years, report=view.report,
                 settings=self._site.settings, site=site, results=self._results, charts=self._charts,

@@ -52,6 +52,7 @@ from sitegen.workers import TaskFailed, WorkerPool, die_with_parent, worker_coun
 ImageKey = tuple[str, tuple[float, float] | None]
 _BROKEN_POST = "bài đó đang có lỗi; sửa lỗi của bài đó trước"
 PARALLEL_RENDER = 300  # outputs to draw before a second process pays for itself
+DRAW_SLICE = 200  # outputs a drawing process sends back at a time (their bytes wait in memory until written)
 
 
 @dataclass
@@ -214,7 +215,7 @@ class Stages:
             else:
                 todo.append((view, site_file))
         drawn = _draw(renderer, [v for v, _ in todo], self._tick("dựng trang"))
-        for (view, site_file), rendered in zip(todo, drawn, strict=True):
+        for (view, site_file), rendered in zip(todo, drawn, strict=True):  # each written as soon as it is drawn
             self.found.add(rendered.problems)
             shown.update(rendered.images)
             if rendered.data is not None:
@@ -319,32 +320,30 @@ def _draw_slice(bounds: tuple[int, int]) -> list[Rendered]:
     return [renderer.render(view) for view in views[bounds[0]:bounds[1]]]
 
 
-def _draw(renderer: Renderer, views: list[View], tick: Tick = NO_TICK) -> list[Rendered]:
-    """Draw views in order; many of them in forked processes where that is safe (Linux, no threads)."""
+def _draw(renderer: Renderer, views: list[View], tick: Tick = NO_TICK) -> Iterator[Rendered]:
+    """Draw views, yielded in order as they are drawn (the caller writes each at once: the site is never
+    held in memory whole); many of them in forked processes where that is safe (Linux, no threads)."""
     processes = os.cpu_count() or 1
     if len(views) < PARALLEL_RENDER or processes < 2 or not hasattr(os, "fork") or \
             threading.active_count() > 1 or os.name != "posix":
-        drawn = []
-        for view in views:
-            drawn.append(renderer.render(view))
-            tick(len(drawn), len(views))
-        return drawn
+        for done, view in enumerate(views, 1):
+            yield renderer.render(view)
+            tick(done, len(views))
+        return
     import multiprocessing
 
     global _FORKED
     renderer.prepare({view.template for view in views})  # compiled once, here, not in every process
     _FORKED = (renderer, views)
-    size = max(50, len(views) // (processes * 4))
+    size = max(50, min(DRAW_SLICE, len(views) // (processes * 4)))
     slices = [(start, min(start + size, len(views))) for start in range(0, len(views), size)]
     try:
-        parts = []
         with multiprocessing.get_context("fork").Pool(processes, die_with_parent, (os.getpid(),)) as pool:
-            for part in pool.imap(_draw_slice, slices):
-                parts.append(part)
-                tick(slices[len(parts) - 1][1], len(views))
+            for (_, end), part in zip(slices, pool.imap(_draw_slice, slices), strict=True):
+                yield from part
+                tick(end, len(views))
     finally:
         _FORKED = None
-    return [rendered for part in parts for rendered in part]
 
 
 # --- stages' helpers ---------------------------------------------------------------------------

@@ -10,7 +10,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sitegen.model import Card, Listing, Page, Section, Settings, Site, TagSummary, YearSummary, card_of
+from sitegen.model import (
+    Card,
+    Listing,
+    Menu,
+    MenuEntry,
+    Page,
+    Section,
+    Settings,
+    Site,
+    TagSummary,
+    YearSummary,
+    card_of,
+)
 from sitegen.records import Results
 from sitegen.records_model import Commendation, Review
 from sitegen.search import SEARCH_DIR
@@ -20,17 +32,6 @@ RESULTS_DIR = "ket-qua"
 REPORTS_DIR = "bao-cao"
 HOME_FEATURED = 3
 HOME_PROFILES = 3
-
-
-@dataclass(frozen=True)
-class MenuEntry:
-    """A menu link as one output shows it: current page, or the section it belongs to."""
-
-    title: str
-    target: str  # a site path, or the address of another site
-    external: bool
-    current: bool
-    active: bool
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class View:
 
     path: str  # "tin-hoat-dong/x/" (written as index.html) or "404.html"
     template: str
-    menu: tuple[MenuEntry, ...]
+    menu: Menu
     share: Share
     feed: FeedLink | None = None
     page: Page | None = None
@@ -98,16 +99,15 @@ class View:
     report: ReportData | None = None
 
 
-def menu_for(settings: Settings, current_path: str, known: dict[tuple, tuple[MenuEntry, ...]] | None = None
-             ) -> tuple[MenuEntry, ...]:
+def menu_for(settings: Settings, current_path: str, known: dict[tuple, Menu] | None = None) -> Menu:
     """The main menu with the current page and its section marked (the same menus are shared via `known`)."""
     marks = tuple((not item.external and item.target == current_path,
                    not item.external and bool(item.target) and current_path.startswith(item.target))
                   for item in settings.menu)
     if known is not None and marks in known:
         return known[marks]
-    menu = tuple(MenuEntry(item.title, item.target, item.external, current, active)
-                 for item, (current, active) in zip(settings.menu, marks, strict=True))
+    menu = Menu(tuple(MenuEntry(item.title, item.target, item.external, current, active)
+                      for item, (current, active) in zip(settings.menu, marks, strict=True)))
     if known is not None:
         known[marks] = menu
     return menu
@@ -167,7 +167,7 @@ def views_of(site: Site, results: Results) -> Iterator[View]:
     """Every output of the site, with what it shows."""
     settings = site.settings
     index = _index(site)
-    menus: dict[tuple, tuple[MenuEntry, ...]] = {}
+    menus: dict[tuple, Menu] = {}
 
     def view(path: str, template: str, share: Share, **extra: object) -> View:
         return View(path, template, menu_for(settings, path, menus), share, **extra)  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen.digest import Digester
@@ -71,3 +71,12 @@ def test_a_change_inside_a_shared_card_changes_the_digest_of_what_holds_it() -> 
     assert len(set(digests)) == 4, digests
     again = _List("Tết", (_card("Một"), _card("Hai")))
     assert Digester(shared=(Card,)).hex(first) == Digester(shared=(Card,)).hex(again)
+
+
+def test_a_changed_date_or_time_zone_changes_the_digest() -> None:
+    """Bug caught: dates digested by their text without the time zone (or the minute) kept a page whose
+    date had been corrected, so it went on showing the wrong day."""
+    moment = datetime(2024, 1, 2, 8, tzinfo=VIETNAM_TZ)
+    variants = [moment, moment.replace(minute=1), moment.replace(tzinfo=UTC), moment.replace(tzinfo=None)]
+    digests = {Digester().hex(_List("x", (replace(_card("Một"), date=value),))) for value in variants}
+    assert len(digests) == len(variants)
