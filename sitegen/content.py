@@ -7,7 +7,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from sitegen.errors import BuildFailed, Diagnostics, Problem
@@ -68,6 +68,8 @@ class ContentFiles:
     posts: dict[str, ReadPost] = field(default_factory=dict)  # every .md file, read or not
     broken: frozenset[str] = frozenset()  # posts that could not be read (their problems say why)
     scan_posts: tuple[PostFile, ...] = ()  # the files as found (their bytes), to read a post again
+    bodies: dict[str, str] = field(default_factory=dict)  # bodies of the posts read by this call (not in `pages`:
+    # a build lets them go once rendered; a kept reading's body is read again when needed, see reread_body)
 
 
 @dataclass(frozen=True)
@@ -144,20 +146,23 @@ def load_content(root: Path, settings: Settings, also_to: Diagnostics | None = N
     diagnostics.add(scan.problems)
     sizes = {path: info.size for path, info in scan.files.items()}
     read: dict[str, ReadPost] = {}
+    bodies: dict[str, str] = {}
     for post in scan.posts:
-        read[post.source] = _read_post(post, sizes, (previous or {}).get(post.source))
+        read[post.source], body = _read_post(post, sizes, (previous or {}).get(post.source))
+        if body is not None:
+            bodies[post.source] = body
         diagnostics.add(read[post.source].problems)
     pages = tuple(post.page for post in read.values() if post.page is not None)
     broken = frozenset(relative for relative, post in read.items() if post.page is None)
-    result = ContentFiles(pages, scan.attachments, diagnostics.problems, scan.files, read, broken, scan.posts)
+    result = ContentFiles(pages, scan.attachments, diagnostics.problems, scan.files, read, broken, scan.posts, bodies)
     if also_to is not None:
         also_to.add(result.problems)
     return result
 
 
-def reread_post(post: PostFile) -> SourcePage | None:
-    """A post parsed again from its bytes (its kept reading has no body: the state stays small)."""
-    return _read_post(post, _EveryFile(), None).page
+def reread_body(post: PostFile) -> str:
+    """The body of a post, parsed again from its bytes (a kept reading has none: the state stays small)."""
+    return _read_post(post, _EveryFile(), None)[1] or ""
 
 
 class _EveryFile(Mapping[str, int]):
@@ -199,11 +204,12 @@ class _Recorded(Mapping[str, int]):
         return len(self._sizes)
 
 
-def _read_post(post: PostFile, sizes: Mapping[str, int], known: ReadPost | None) -> ReadPost:
+def _read_post(post: PostFile, sizes: Mapping[str, int], known: ReadPost | None) -> tuple[ReadPost, str | None]:
+    """The reading of a post (its page without the body), and the body when the post was parsed now."""
     if known is not None and (known.digest, known.section_id, known.kind) == (post.digest, post.section_id,
                                                                               post.kind) \
             and all(sizes.get(ref) == size for ref, size in known.refs):
-        return known
+        return known, None
     diagnostics = Diagnostics()
     recorded = _Recorded(sizes)
     page = None
@@ -218,8 +224,9 @@ def _read_post(post: PostFile, sizes: Mapping[str, int], known: ReadPost | None)
         diagnostics.add(failure.errors)
         text = None
     unread = _body_after_front_matter(text) if page is None and text is not None else None
-    return ReadPost(post.digest, post.section_id, post.kind, page, diagnostics.problems,
-                    tuple(sorted(recorded.asked.items())), unread)
+    body = page.body if page is not None else None
+    return ReadPost(post.digest, post.section_id, post.kind, replace(page, body="") if page is not None else None,
+                    diagnostics.problems, tuple(sorted(recorded.asked.items())), unread), body
 
 
 def _body_after_front_matter(text: str) -> tuple[str, int] | None:

@@ -231,8 +231,21 @@ class SiteWriter:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._staging is not None and self._staging.exists():
-            _remove_tree(self._staging)
+        if self._staging is not None:
+            for folder in (self._staging, self._scratch_path()):
+                if folder.exists():
+                    _remove_tree(folder)
+
+    def scratch(self) -> Path:
+        """An empty folder of this build's own, for work files (removed with the staging folder; a stopped
+        build's is cleared by the next one)."""
+        folder = self._scratch_path()
+        self._guard(lambda: folder.mkdir(exist_ok=True))
+        return folder
+
+    def _scratch_path(self) -> Path:
+        assert self._staging is not None, "use SiteWriter as a context manager"
+        return self._staging.with_name(self._staging.name + "-scratch")  # "stage-*": cleared by _recover
 
     def previous_digest(self, site_file: str) -> str | None:
         """The digest of what output/ holds at this path, as the last build wrote it."""
@@ -336,9 +349,12 @@ class SiteWriter:
         try:
             return action()
         except OSError as error:
-            raise BuildFailed([Problem(_shown(self.root.resolve(), self.output), None,
-                                       f"không ghi được trang mới ({_reason(error)}); thư mục cũ giữ nguyên")]) \
-                from None
+            raise self.write_failure(error) from None
+
+    def write_failure(self, error: OSError) -> BuildFailed:
+        """The Vietnamese message for a file-system step of this build that failed."""
+        return BuildFailed([Problem(_shown(self.root.resolve(), self.output), None,
+                                    f"không ghi được trang mới ({_reason(error)}); thư mục cũ giữ nguyên")])
 
 
 IN_PLACE_LIMIT = 300

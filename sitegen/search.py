@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sitegen.markup import excerpt_start
 from sitegen.model import Page
@@ -176,30 +177,36 @@ def _shard_bytes(shard: dict) -> bytes:
 POSTINGS_PER_PASS = 1_000_000  # postings held at once while the whole index is made (memory stays flat)
 
 
-def build_index(docs: Callable[[], Iterable[SearchDocument]], count: int, postings: int = 0) -> dict[str, bytes]:
-    """Every index file by site path: shards, one small file per document, and the manifest.
+def build_index(docs: Callable[[], Iterable[SearchDocument]], count: int, postings: int = 0,
+                scratch: Path | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every index file (site path, bytes) as it is made: shards, one small file per document, the manifest last.
 
     `docs` gives the documents anew for each pass; a big site is indexed in several passes, each
     keeping only some shards, so that memory does not grow with the site (`postings`: about how many
-    there are, to choose the number of passes).
+    there are, to choose the number of passes). The files of a pass are handed on as soon as the pass
+    is done: the caller writes them, and the index is never held whole. With `scratch` (an empty folder
+    of the build's own), the words dealt to the passes wait there rather than in memory.
     """
     passes = max(1, -(-postings // POSTINGS_PER_PASS))
-    files: dict[str, bytes] = {}
     if passes == 1:
         work: Callable[[int], dict[str, bytes]] = lambda number: _index_pass(docs, 1, number)  # noqa: E731
     else:  # each document read once, its words dealt to the passes: no pass reads every document again
-        dealt = _deal(docs(), passes)
+        dealt = _deal(docs(), passes, scratch)
         work = lambda number: _index_pass(lambda: _undealt(dealt[number]), passes, number)  # noqa: E731
+    digests: dict[str, str] = {}
     for part in run_passes(passes, work):
-        files.update(part)
-    files[MANIFEST] = manifest(count, {n: hashlib.blake2b(b, digest_size=16).hexdigest() for n, b in files.items()})
-    return files
+        for name, data in part.items():
+            digests[name] = hashlib.blake2b(data, digest_size=16).hexdigest()
+            yield name, data
+        part.clear()
+    yield MANIFEST, manifest(count, digests)
 
 
-def _deal(docs: Iterable[SearchDocument], passes: int) -> list[list[bytes]]:
+def _deal(docs: Iterable[SearchDocument], passes: int, scratch: Path | None = None) -> list[_Dealt]:
     """Each document cut into `passes` small ones, each with only the words whose shard that pass makes.
 
-    Every pass keeps every document (the first writes each one's own file), packed to hold little memory.
+    Every pass keeps every document (the first writes each one's own file), packed to hold little memory,
+    in a file of `scratch` when there is one.
     """
     turn: dict[str, int] = {}  # a word (or a pair of words) → its pass: words repeat from page to page
 
@@ -219,17 +226,49 @@ def _deal(docs: Iterable[SearchDocument], passes: int) -> list[list[bytes]]:
             pairs[pass_of(pair[0]) if number is None else number].append(pair)
         return [TextTerms(tuple(w), tuple(p)) for w, p in zip(words, pairs, strict=True)]
 
-    dealt: list[list[bytes]] = [[] for _ in range(passes)]
-    for doc in docs:
-        parts = zip(cut(doc.title_terms), cut(doc.lead_terms), cut(doc.body_terms), strict=True)
-        for number, (title, lead, body) in enumerate(parts):
-            shown = (SearchDocument(doc.id, doc.path, doc.title, doc.section, doc.date, doc.excerpt, title, lead, body)
-                     if number == 0 else SearchDocument(doc.id, "", "", "", "", "", title, lead, body))
-            dealt[number].append(zlib.compress(pickle.dumps(shown, protocol=pickle.HIGHEST_PROTOCOL), 1))
+    dealt = [_Dealt(None if scratch is None else scratch / f"search-pass-{number}") for number in range(passes)]
+    try:
+        for doc in docs:
+            parts = zip(cut(doc.title_terms), cut(doc.lead_terms), cut(doc.body_terms), strict=True)
+            for number, (title, lead, body) in enumerate(parts):
+                shown = (SearchDocument(doc.id, doc.path, doc.title, doc.section, doc.date, doc.excerpt, title, lead,
+                                        body)
+                         if number == 0 else SearchDocument(doc.id, "", "", "", "", "", title, lead, body))
+                dealt[number].add(zlib.compress(pickle.dumps(shown, protocol=pickle.HIGHEST_PROTOCOL), 1))
+    finally:
+        for part in dealt:
+            part.close()
     return dealt
 
 
-def _undealt(packed: list[bytes]) -> Iterator[SearchDocument]:
+class _Dealt:
+    """The packed documents of one pass: in memory, or in a file of the build's scratch folder."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._held: list[bytes] = []
+        self._file = path.open("wb") if path is not None else None
+
+    def add(self, packed: bytes) -> None:
+        if self._file is None:
+            self._held.append(packed)
+        else:
+            self._file.write(len(packed).to_bytes(4, "little") + packed)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self._path is None:
+            yield from self._held
+            return
+        with self._path.open("rb") as handle:
+            while size := int.from_bytes(handle.read(4), "little"):
+                yield handle.read(size)
+
+
+def _undealt(packed: Iterable[bytes]) -> Iterator[SearchDocument]:
     return (pickle.loads(zlib.decompress(data)) for data in packed)  # our own values, made just above
 
 
@@ -252,11 +291,13 @@ def _run_pass(number: int) -> dict[str, bytes]:
     return _PASS(number)
 
 
-def run_passes(passes: int, work: Callable[[int], dict[str, bytes]]) -> list[dict[str, bytes]]:
-    """Run the passes, two at a time in forked processes where that is safe (Linux, no threads)."""
+def run_passes(passes: int, work: Callable[[int], dict[str, bytes]]) -> Iterator[dict[str, bytes]]:
+    """The passes' files, pass by pass; two at a time in forked processes where that is safe (Linux, no threads)."""
     if passes < 2 or (os.cpu_count() or 1) < 2 or os.name != "posix" or sys.platform == "darwin" \
             or threading.active_count() > 1:
-        return [work(number) for number in range(passes)]
+        for number in range(passes):
+            yield work(number)
+        return
     import multiprocessing
 
     global _PASS
@@ -264,7 +305,7 @@ def run_passes(passes: int, work: Callable[[int], dict[str, bytes]]) -> list[dic
     try:
         with multiprocessing.get_context("fork").Pool(min(passes, os.cpu_count() or 1), die_with_parent,
                                                       (os.getpid(),)) as pool:
-            return pool.map(_run_pass, range(passes))
+            yield from pool.imap(_run_pass, range(passes))
     finally:
         _PASS = None
 

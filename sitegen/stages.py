@@ -11,7 +11,7 @@ import os
 import posixpath
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 
@@ -20,7 +20,7 @@ from sitegen.audit import audit_pages
 from sitegen.build_report import NO_TICK, BuildReport, Progress, Step, Stopwatch, Tick
 from sitegen.charts import result_charts
 from sitegen.config import CONFIG_FILE
-from sitegen.content import CONTENT_DIR, IMAGE_TYPES, ContentFiles, ContentScan, PostFile, load_content, reread_post
+from sitegen.content import CONTENT_DIR, IMAGE_TYPES, ContentFiles, ContentScan, load_content, reread_body
 from sitegen.digest import Digester
 from sitegen.errors import Diagnostics, Problem
 from sitegen.feeds import feeds, robots, sitemap
@@ -29,6 +29,7 @@ from sitegen.images import ImageError, ResponsiveImage, plan_image, produce
 from sitegen.links import LinkTable
 from sitegen.listings import assign_tag_slugs, build_site, links_shape, make_page
 from sitegen.markup import RENDERER_VERSION, PageMarkup, PageTask, failed_markup, render_page, unpack_terms
+from sitegen.memory import release_freed_memory
 from sitegen.model import BuildOptions, MenuItem, Page, Route, Settings, Site
 from sitegen.output import SiteWriter, WriteReport, file_name_for
 from sitegen.records import Results, data_files, derive
@@ -103,6 +104,8 @@ class Stages:
                            f"thẻ '{second}' và '{first}' chỉ khác dấu nên có hai trang thẻ riêng; nếu là một thẻ, "
                            f"hãy viết giống nhau" + (f" (thẻ '{second}' có ở {len(users)} bài)" if users else ""))
             markups = self._markdown(plan.routes, table, state, content)
+            content = replace(content, bodies={})  # rendered: ten thousand bodies need not stay in memory
+            release_freed_memory()
             found.add(_unread_body_problems(content, table, options.deadline))
             pages: list[Page] = []
             for route in plan.routes:
@@ -132,9 +135,11 @@ class Stages:
                 keys = _OutputKeys(self.digester, templates, site, settings, assets, images,
                                    {name: value for name, value in (("results", results), ("charts", charts))})
                 drawn, shown = self._render(views, renderer, keys, writer, state)
+                release_freed_memory()
                 found.stop_if_failed()
                 generated = {file_name_for(v.path) for v in views}
                 generated |= self._generated(site, results, views, markups, writer, state)
+                release_freed_memory()
                 generated |= _write_assets(writer, assets)
                 used = _used_files(site, markups)
                 for source in sorted(used.attachments):
@@ -192,7 +197,8 @@ class Stages:
                     table.answer(t, k) == a for t, k, a in known.markup.findings.lookups):
                 results[source.source] = known.markup
             else:
-                body = source.body or _body_again(files[source.source])  # a kept reading has no body
+                body = content.bodies.get(source.source)
+                body = reread_body(files[source.source]) if body is None else body  # a kept reading has none
                 tasks[source.source] = PageTask(source.source, route.path, body, source.body_line,
                                                 bool(source.front.image))
             keys[source.source] = key
@@ -234,16 +240,16 @@ class Stages:
         files.update(feeds(site))
         files["sitemap.xml"] = sitemap(site, html_paths)
         files["robots.txt"] = robots(site)
-        kept = self._search(site, markups, writer, state, files)
+        searched = self._search(site, markups, writer, state)
         for site_file, data in files.items():
             writer.add(site_file, data)
-        for site_file in kept:
-            writer.keep(site_file)
-        return set(files) | kept
+        return set(files) | searched
 
-    def _search(self, site: Site, markups: Mapping[str, PageMarkup], writer: SiteWriter, state: BuildState,
-                files: dict[str, bytes]) -> set[str]:
-        """The search index: patched where a few pages changed, else made whole. Returns the files kept."""
+    def _search(self, site: Site, markups: Mapping[str, PageMarkup], writer: SiteWriter, state: BuildState
+                ) -> set[str]:
+        """The search index, given to the writer: patched where a few pages changed, else made whole.
+
+        Returns the names of its files (written or kept)."""
         pages = (*site.posts, *site.standalone)
         ids = document_ids(pages)
         current = {page.path: (parts_of(page, ids[page.path], markups[page.source].search_text),
@@ -262,11 +268,21 @@ class Stages:
             patch = patch_index([document(current[p]) for p in changed], [document(e) for e in gone], len(pages),
                                 frozenset(ids.values()), writer.read_previous, live)
             if patch is not None:
-                files.update(patch.files)
-                return set(patch.kept)
+                for site_file, data in patch.files.items():
+                    writer.add(site_file, data)
+                for site_file in patch.kept:
+                    writer.keep(site_file)
+                return set(patch.files) | set(patch.kept)
         postings = sum(len(entry[1]) for entry in current.values()) // 6  # ~6 bytes of packed words a posting
-        files.update(build_index(lambda: (document(current[page.path]) for page in pages), len(pages), postings))
-        return set()
+        made = set()
+        try:
+            for site_file, data in build_index(lambda: (document(current[page.path]) for page in pages), len(pages),
+                                               postings, writer.scratch()):
+                writer.add(site_file, data)  # written pass by pass: the index is never held whole
+                made.add(site_file)
+        except OSError as error:  # the scratch files of the passes (a full disk)
+            raise writer.write_failure(error) from None
+        return made
 
     def _report(self, plan: RoutePlan | None, clock: Stopwatch, written: WriteReport | None, drawn: int,
                 views: list[View] | None) -> BuildReport:
@@ -347,11 +363,6 @@ def _draw(renderer: Renderer, views: list[View], tick: Tick = NO_TICK) -> Iterat
 
 
 # --- stages' helpers ---------------------------------------------------------------------------
-
-
-def _body_again(post: PostFile) -> str:
-    page = reread_post(post)
-    return page.body if page else ""
 
 
 def _scheduled(content: ContentFiles, now: datetime) -> Iterator[Route]:

@@ -21,7 +21,7 @@ import pickle
 import sys
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -180,9 +180,7 @@ def save_state(root: Path, code: str, state: BuildState, previous: BuildState | 
 
 def _parts(state: BuildState, previous: BuildState) -> Iterator[tuple[str, object, object]]:
     """Each part of the state to save, with the same part of `previous` (for the equal ones)."""
-    posts = {source: replace(post, page=replace(post.page, body="")) if post.page and post.page.body else post
-             for source, post in state.posts.items()}  # bodies are read again from content/ when needed
-    sharded = (("posts", posts, previous.posts), ("markup", state.markup, previous.markup),
+    sharded = (("posts", state.posts, previous.posts), ("markup", state.markup, previous.markup),
                ("outputs", state.outputs, previous.outputs), ("search", state.search, previous.search))
     for name, values, before in sharded:
         shards: list[dict] = [{} for _ in range(_SHARDS)]

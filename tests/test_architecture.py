@@ -8,12 +8,12 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
 # A module may import only modules listed before it.
-LAYERS = ["errors", "text", "digest", "workers", "lock", "yamlsource", "records_model", "publish_model", "model",
-          "fields", "sources", "kinds", "records_config", "publish_config", "config", "content", "routes", "images",
-          "urls", "links", "terms", "pasted_lists", "markup", "listings", "records", "charts", "search", "feeds",
-          "assets", "views", "audit", "render", "output", "build_report", "state", "stages", "pipeline", "check",
-          "post_writer", "new_post", "docx_reader", "wordimport", "sftp", "publish", "watch", "preview_page",
-          "serve", "progress_line", "cli"]
+LAYERS = ["errors", "text", "digest", "workers", "memory", "lock", "yamlsource", "records_model", "publish_model",
+          "model", "fields", "sources", "kinds", "records_config", "publish_config", "config", "content", "routes",
+          "images", "urls", "links", "terms", "pasted_lists", "markup", "listings", "records", "charts", "search",
+          "feeds", "assets", "views", "audit", "render", "output", "build_report", "state", "stages", "pipeline",
+          "check", "post_writer", "new_post", "docx_reader", "wordimport", "sftp", "publish", "watch",
+          "preview_page", "serve", "progress_line", "cli"]
 THIRD_PARTY_HOME = {"yaml": "yamlsource", "markdown": "markup", "nh3": "markup", "jinja2": "render", "PIL": "images",
                     "livereload": "serve", "tornado": "serve", "mammoth": "docx_reader", "docx": "docx_reader",
                     "paramiko": "sftp"}

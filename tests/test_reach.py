@@ -178,3 +178,5 @@ def test_a_big_site_indexed_in_several_passes_gets_the_same_index(tmp_path: Path
     build_at(passes)
     assert index_of(passes) == index_of(whole)
     assert len(index_of(whole)) > 40
+    # The words dealt to the passes wait in scratch files of the build: none may stay behind.
+    assert [p.name for p in (passes / ".sitegen-tmp").iterdir() if p.name != "build.lock"] == []
