@@ -162,6 +162,7 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
     """Run a command; return the exit code (0 ok, 1 build errors, 2 usage, 3 internal error, 4 another build is
     running, 130 stopped)."""
     _console_safe()
+    process_ends = argv is None  # the command line itself: the process ends after this build
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
         args_list.insert(0, "build")
@@ -205,7 +206,7 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
                            clean=args.clean)
     progress = ProgressLine(sys.stderr, live=_is_terminal(sys.stderr) and not args.quiet, verbose=args.verbose)
     try:
-        report = build(options, progress=progress, process_ends=True)
+        report = build(options, progress=progress, process_ends=process_ends)
     except BuildFailed as failure:
         progress.clear()
         _print_failure(failure.errors, failure.warnings)

@@ -127,7 +127,7 @@ def _flat(name: str, fields: tuple[object, ...]) -> None:
     """What a dataclass inside a digested value is pickled as (never unpickled)."""
 
 
-def _moment(iso: str, fold: int, extra: list[tuple[str, object]]) -> None:
+def _moment(iso: str, fold: int, zone: str | None, extra: list[tuple[str, object]]) -> None:
     """What a date and time (with the line it was read from, if any) is pickled as (never unpickled)."""
 
 
@@ -153,19 +153,21 @@ class _Flattening(pickle.Pickler):
         if rule == "other":
             return NotImplemented
         if rule == "moment":  # one call, not datetime's class, time zone and offset pickled one by one
-            return _moment, (obj.isoformat(), obj.fold, sorted(vars(obj).items()) if hasattr(obj, "__dict__") else ())
+            return _moment, (obj.isoformat(), obj.fold, obj.tzname(),
+                             sorted(vars(obj).items()) if hasattr(obj, "__dict__") else ())
         if rule == "digest" or kind in self._digester._shared:
             return _digested, (self._digester._dataclass(obj),)
         return _flat, _fields_of(obj)
 
 
 _RULES: dict[type, str] = {}  # kind → "flat" (a dataclass), "digest" (one with a set field), "moment" or "other"
-_SET_ANNOTATION = re.compile(r"\b(?:frozenset|set|Set|AbstractSet|MutableSet)\b")
+_SET_ANNOTATION = re.compile(r"\b(?:frozenset|set|Set|AbstractSet|MutableSet|object|Any)\b")
 _SET_KINDS: dict[type, bool] = {}
 
 
 def _has_set_fields(kind: type) -> bool:
-    """Whether any field of this kind of value is annotated as a set (its order is not stable)."""
+    """Whether any field of this kind of value may hold a set (annotated as one, or as anything at all):
+    pickle writes a set in its per-process order, so such values are fed field by field."""
     known = _SET_KINDS.get(kind)
     if known is None:
         known = _SET_KINDS[kind] = any(_SET_ANNOTATION.search(str(f.type))

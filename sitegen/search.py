@@ -226,8 +226,9 @@ def _deal(docs: Iterable[SearchDocument], passes: int, scratch: Path | None = No
             pairs[pass_of(pair[0]) if number is None else number].append(pair)
         return [TextTerms(tuple(w), tuple(p)) for w, p in zip(words, pairs, strict=True)]
 
-    dealt = [_Dealt(None if scratch is None else scratch / f"search-pass-{number}") for number in range(passes)]
+    dealt: list[_Dealt] = []
     try:
+        dealt += [_Dealt(None if scratch is None else scratch / f"search-pass-{number}") for number in range(passes)]
         for doc in docs:
             parts = zip(cut(doc.title_terms), cut(doc.lead_terms), cut(doc.body_terms), strict=True)
             for number, (title, lead, body) in enumerate(parts):

@@ -7,9 +7,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import threading
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -220,14 +222,16 @@ class Stages:
                 shown.update(known.images)
             else:
                 todo.append((view, site_file))
-        drawn = _draw(renderer, [v for v, _ in todo], self._tick("dựng trang"))
-        for (view, site_file), rendered in zip(todo, drawn, strict=True):  # each written as soon as it is drawn
-            self.found.add(rendered.problems)
-            shown.update(rendered.images)
-            if rendered.data is not None:
-                writer.add(site_file, rendered.data)
-                entry = OutputEntry("", rendered.site_reads, rendered.images)
-                state.outputs[site_file] = OutputEntry(keys.key(view, entry), rendered.site_reads, rendered.images)
+        # Closed on the way out even when writing fails: the drawing processes stop at once.
+        with contextlib.closing(_draw(renderer, [v for v, _ in todo], self._tick("dựng trang"))) as drawn:
+            for (view, site_file), rendered in zip(todo, drawn, strict=True):  # each written as soon as drawn
+                self.found.add(rendered.problems)
+                shown.update(rendered.images)
+                if rendered.data is not None:
+                    writer.add(site_file, rendered.data)
+                    entry = OutputEntry("", rendered.site_reads, rendered.images)
+                    state.outputs[site_file] = OutputEntry(keys.key(view, entry), rendered.site_reads,
+                                                           rendered.images)
         return len(todo), shown
 
     def _generated(self, site: Site, results: Results, views: list[View], markups: Mapping[str, PageMarkup],
@@ -280,8 +284,8 @@ class Stages:
                                                postings, writer.scratch()):
                 writer.add(site_file, data)  # written pass by pass: the index is never held whole
                 made.add(site_file)
-        except OSError as error:  # the scratch files of the passes (a full disk)
-            raise writer.write_failure(error) from None
+        except (OSError, zlib.error) as error:  # the scratch files of the passes (a full disk, a cut file)
+            raise writer.write_failure(OSError(str(error))) from None
         return made
 
     def _report(self, plan: RoutePlan | None, clock: Stopwatch, written: WriteReport | None, drawn: int,

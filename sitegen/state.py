@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the state's parts, named for the reader; unpickling imports
 CACHE_FOLDER = ".cache"  # the build state and the resized photos
 SUMMARY_FILE = ".cache/build-summary.pickle"
 PARTS_FOLDER = ".cache/build-state"  # the other parts, named "<part>.<digest>.pickle"
+_OLD_STATE_FILE = ".cache/build-state.pickle"  # before the state was split in parts: removed when seen
 # What a build with nothing to do reads (the rest is read only when there is work):
 # (Only values of light modules: unpickling a template's facts would import Jinja before it is needed.)
 _SUMMARY = ("inputs", "due", "warnings", "files", "held_back", "files_written", "pages_written")
@@ -168,9 +169,14 @@ def save_state(root: Path, code: str, state: BuildState, previous: BuildState | 
         if digest is None:
             return
         parts[part] = digest
+    with contextlib.suppress(OSError):  # summaries a killed build was writing (its parts are swept below)
+        for cut in (root / SUMMARY_FILE).parent.glob(Path(SUMMARY_FILE).name + ".*.part"):
+            cut.unlink()
     if _write(root / SUMMARY_FILE, code, {**{k: getattr(state, k) for k in _SUMMARY}, "parts": parts}) is None:
         return
     state.parts = parts
+    with contextlib.suppress(OSError):
+        (root / _OLD_STATE_FILE).unlink(missing_ok=True)  # the one-file state of older versions (50 MB)
     listed = {_part_file(root, part, digest).name for part, digest in parts.items()}
     with contextlib.suppress(OSError):
         for old in (root / PARTS_FOLDER).iterdir():

@@ -25,6 +25,13 @@ class _Holder:
 
 
 @dataclass(frozen=True)
+class _Loose:
+    """A value whose field may hold anything (a set among it, nested in a tuple)."""
+
+    anything: object
+
+
+@dataclass(frozen=True)
 class _List:
     """A list of cards, as a listing's view holds them."""
 
@@ -41,11 +48,12 @@ def _card(title: str, tags: tuple[str, ...] = ("Tết",)) -> Card:
 _IN_CHILD = """
 import sys
 sys.path.insert(0, {repo!r})
-from tests.test_digest import _Holder, _card
+from tests.test_digest import _Holder, _Loose, _card
 from sitegen.digest import Digester
 from sitegen.model import Card
 names = frozenset(f"tên-{{n}}" for n in range(40))
 print(Digester(shared=(Card,)).hex(_Holder(names, (_card("Một"), _card("Hai")))))
+print(Digester(shared=(Card,)).hex(_Loose((names, 1))))
 """
 
 
