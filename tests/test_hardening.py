@@ -496,32 +496,40 @@ def test_the_share_address_id_in_a_post_does_not_break_the_copy_button(tmp_path:
     assert copy is not None and copy.name == "input"
 
 
-def test_a_write_that_fails_while_pages_are_drawn_stops_the_drawing_processes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+_FAILING_WRITE = """
+import multiprocessing, sys
+from pathlib import Path
+sys.path.insert(0, {repo!r})
+import sitegen.output as output_module
+import sitegen.stages as stages_module
+from tests.sitebuilder import build_at, make_site, post
+
+stages_module.PARALLEL_RENDER = 1  # the forked pool even for a small site
+stages_module.DRAW_SLICE = 1
+root = make_site(Path({folder!r}), {{f"content/tin-hoat-dong/bai-{{n}}.md": post(f"Tin {{n}}") for n in range(40)}})
+real_add = output_module.SiteWriter.add
+written = []
+
+def add(self, site_file, data):
+    if len(written) == 3:
+        raise OSError(28, "No space left on device")
+    written.append(site_file)
+    real_add(self, site_file, data)
+
+output_module.SiteWriter.add = add
+try:
+    build_at(root)
+except OSError as failure:
+    held = failure  # the failure is still held here, with its traceback
+    print(stages_module._FORKED is None, multiprocessing.active_children() == [], (root / "output").exists())
+"""
+
+
+def test_a_write_that_fails_while_pages_are_drawn_stops_the_drawing_processes(tmp_path: Path) -> None:
     """Bug caught: a full disk while the pages were being written left the forked drawing processes running
     (and their pages piling up in memory) for as long as the failure was kept, e.g. by serve or a test."""
-    import multiprocessing
-
-    import sitegen.stages as stages_module
-
-    monkeypatch.setattr(stages_module, "PARALLEL_RENDER", 1)  # the forked pool even for a small site
-    monkeypatch.setattr(stages_module, "DRAW_SLICE", 1)
-    root = make_site(tmp_path, {f"content/tin-hoat-dong/bai-{n}.md": post(f"Tin {n}") for n in range(40)})
-    real_add = output_module.SiteWriter.add
-    written: list[str] = []
-
-    def add(self: output_module.SiteWriter, site_file: str, data: bytes) -> None:
-        if len(written) == 3:
-            raise OSError(28, "No space left on device")
-        written.append(site_file)
-        real_add(self, site_file, data)
-
-    monkeypatch.setattr(output_module.SiteWriter, "add", add)
-    if threading.active_count() > 1:
-        pytest.skip("the pool is forked only when the process has no other thread")
-    with pytest.raises(OSError) as failure:
-        build_at(root)
-    assert failure.value is not None  # the failure is still held here, with its traceback
-    assert stages_module._FORKED is None
-    assert multiprocessing.active_children() == []
-    assert not (root / "output").exists()
+    # In a fresh interpreter: pages are drawn in forked processes only when the process has no other
+    # thread, and the browser tests' Playwright runs one here.
+    script = _FAILING_WRITE.format(repo=str(REPO), folder=str(tmp_path / "site"))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert result.stdout.split() == ["True", "True", "False"], result.stdout + result.stderr
