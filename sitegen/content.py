@@ -74,14 +74,21 @@ class ContentFiles:
 
 @dataclass(frozen=True)
 class PostFile:
-    """A Markdown file as found: where, in which section, its bytes and their digest."""
+    """A Markdown file as found: where, in which section, its size, time and digest (and its bytes if read)."""
 
     path: Path
     source: str  # NFC project path
     section_id: str
     kind: str
-    raw: bytes
+    raw: bytes | None  # None: not read, as its size and time are those of the last build (see scan_content)
     digest: str
+    size: int = 0
+    mtime_ns: int = 0
+    ctime_ns: int = 0
+
+    def read(self) -> bytes:
+        """The file's bytes (read now if the scan did not; OSError when it cannot be read)."""
+        return self.raw if self.raw is not None else self.path.read_bytes()
 
 
 @dataclass(frozen=True)
@@ -94,8 +101,14 @@ class ContentScan:
     problems: tuple[Problem, ...]
 
 
-def scan_content(root: Path, settings: Settings) -> ContentScan:
-    """Walk content/: every post's bytes, every other file's size and time; located problems for the rest."""
+def scan_content(root: Path, settings: Settings, known: Mapping[str, tuple[int, int, int, str]] | None = None
+                 ) -> ContentScan:
+    """Walk content/: every post's size, time and digest, every other file's size and time; located problems.
+
+    A post whose size and times are those in `known` (source → size, modification and change time, digest:
+    the last build's) is not read: its digest is taken from there, as make and Hugo trust a file's time.
+    Without `known` every post is read (`build --clean` passes none).
+    """
     diagnostics = Diagnostics()
     content_dir = root / CONTENT_DIR
     if not content_dir.is_dir():
@@ -117,13 +130,19 @@ def scan_content(root: Path, settings: Settings) -> ContentScan:
                               f"site_data.yaml (các chuyên mục: {', '.join(sorted(folders))})")
         elif path.suffix.lower() == ".md":
             try:
+                info = path.stat()
+                same = (known or {}).get(relative)
+                stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+                if same is not None and same[:3] == stamp:
+                    posts.append(PostFile(path, relative, parts[0], folders[parts[0]], None, same[3], *stamp))
+                    continue
                 raw = path.read_bytes()
             except OSError:
                 diagnostics.error(relative, None, "không đọc được tệp (không có quyền đọc, hoặc tệp đang bị "
                                                   "chương trình khác khóa)")
                 continue
             posts.append(PostFile(path, relative, parts[0], folders[parts[0]], raw,
-                                  hashlib.blake2b(raw, digest_size=16).hexdigest()))
+                                  hashlib.blake2b(raw, digest_size=16).hexdigest(), *stamp))
         elif path.suffix.lower() in ATTACHMENT_TYPES:
             attachments[relative] = path
             info = path.stat()
@@ -214,11 +233,16 @@ def _read_post(post: PostFile, sizes: Mapping[str, int], known: ReadPost | None)
     recorded = _Recorded(sizes)
     page = None
     try:
-        if len(post.raw) > MAX_POST_BYTES:
-            raise BuildFailed([Problem(post.source, None, f"tệp quá lớn ({len(post.raw) // 1_000_000} MB, tối đa "
+        try:
+            raw = post.read()
+        except OSError:
+            raise BuildFailed([Problem(post.source, None, "không đọc được tệp (không có quyền đọc, hoặc tệp đang "
+                                                          "bị chương trình khác khóa)")]) from None
+        if len(raw) > MAX_POST_BYTES:
+            raise BuildFailed([Problem(post.source, None, f"tệp quá lớn ({len(raw) // 1_000_000} MB, tối đa "
                                                           f"{MAX_POST_BYTES // 1_000_000} MB); có thể đã dán nhầm "
                                                           "cả một tệp khác vào đây")])
-        text = decode_source(post.raw, post.source, diagnostics)
+        text = decode_source(raw, post.source, diagnostics)
         page = _parse_page(text, post.section_id, post.kind, diagnostics, post.source, recorded)
     except BuildFailed as failure:
         diagnostics.add(failure.errors)

@@ -110,10 +110,14 @@ class _Build:
         with clock.stage("cấu hình", "Đọc site_data.yaml…"):
             settings = load_settings(root, found, options.base_url, records_later=True)
         with clock.stage("thay đổi", "Xem tệp nào đã thay đổi…"):
-            scan = scan_content(root, settings)
+            seen = {source: (known.size, known.mtime_ns, known.ctime_ns, known.digest)
+                    for source, known in self.previous.post_files.items()}
+            scan = scan_content(root, settings, None if options.clean else seen)
             sources = template_sources(root)
             assets = scan_assets(root)
             state.files = _file_digests(scan.files, self.previous.files)
+            state.post_files = {post.source: FileDigest(post.size, post.mtime_ns, post.digest, post.ctime_ns)
+                                for post in scan.posts}
             inputs = self._inputs_digest(settings, scan, sources, assets, state.files)
             tidy_work_folder(root, options.output)
             nothing_to_do = (inputs == self.previous.inputs

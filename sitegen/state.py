@@ -42,7 +42,7 @@ PARTS_FOLDER = ".cache/build-state"  # the other parts, named "<part>.<digest>.p
 _OLD_STATE_FILE = ".cache/build-state.pickle"  # before the state was split in parts: removed when seen
 # What a build with nothing to do reads (the rest is read only when there is work):
 # (Only values of light modules: unpickling a template's facts would import Jinja before it is needed.)
-_SUMMARY = ("inputs", "due", "warnings", "files", "held_back", "files_written", "pages_written")
+_SUMMARY = ("inputs", "due", "warnings", "files", "post_files", "held_back", "files_written", "pages_written")
 _COMPILED_PREFIX = "templates-"  # + the generator's digest: Jinja's compiled templates
 _MAGIC = b"SITEGEN-STATE\n"
 _FORMAT = 3
@@ -59,6 +59,7 @@ class FileDigest:
     size: int
     mtime_ns: int
     digest: str
+    ctime_ns: int = 0  # posts: the change time too (a copy put back with its old time still changes it)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class BuildState:
     markup: dict[str, MarkupEntry] = field(default_factory=dict)
     outputs: dict[str, OutputEntry] = field(default_factory=dict)
     files: dict[str, FileDigest] = field(default_factory=dict)  # attachments and photos under content/
+    post_files: dict[str, FileDigest] = field(default_factory=dict)  # the posts' files: read again when changed
     images: dict[tuple[str, str, tuple[float, float] | None], ResponsiveImage | str] = field(default_factory=dict)
     templates: tuple[str, TemplateFacts] | None = None
     search: dict[str, tuple[DocumentParts, bytes]] = field(default_factory=dict)  # path → parts, body's words

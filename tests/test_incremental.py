@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -269,3 +270,19 @@ def test_a_body_edit_rewrites_only_a_few_parts_of_the_state(tmp_path: Path) -> N
     after = parts()
     assert len(after) == len(before) > 20  # the parts replaced are gone
     assert 0 < len(after - before) <= 6, sorted(after - before)  # its post, body, search words, a few outputs
+
+
+def test_a_post_rewritten_with_its_old_size_and_time_is_still_read_again(tmp_path: Path) -> None:
+    """Bug caught: posts whose size and modification time had not changed were trusted without reading, so a
+    copy put back with its old time (a restored backup, `cp -p`, a sync tool) kept the old text on the site."""
+    root = _project(tmp_path)
+    build_at(root)
+    source = root / "content/tuyen-truyen/c.md"
+    before = source.stat()
+    text = source.read_text(encoding="utf-8")
+    changed = text.replace("Nội dung", "Nội-dung", 1)
+    assert len(changed.encode()) == len(text.encode())
+    source.write_text(changed, encoding="utf-8")
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    build_at(root)
+    assert "Nội-dung bài viết." in (root / "output/tuyen-truyen/c/index.html").read_text(encoding="utf-8")
