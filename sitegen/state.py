@@ -6,7 +6,7 @@
 # its bytes, and the summary, written last, names the parts it goes with. So a build stopped while
 # saving leaves the previous state or none, and a rebuild after one edit writes only the few parts
 # that changed (not 50 MB). Every file starts with a header (format, a digest of the generator's own
-# code and libraries, the length and a digest of what follows); anything that does not match
+# code and libraries, the length, the digest of what follows and its CRC); anything that does not match
 # (another version of the generator, a cut or corrupted file, a file that is not ours) is thrown
 # away and the build starts from nothing. Nothing in it is trusted beyond what its checks prove:
 # each cached result is reused only while the inputs it was made from are the same.
@@ -251,12 +251,3 @@ def _write(target: Path, code: str, value: object, payload: bytes | None = None,
         temporary.unlink(missing_ok=True)
         return None
     return digest
-
-
-def forget_state(root: Path) -> None:
-    """Remove the state (build --clean)."""
-    with contextlib.suppress(OSError):
-        (root / SUMMARY_FILE).unlink()
-    with contextlib.suppress(OSError):
-        for part in (root / PARTS_FOLDER).iterdir():
-            part.unlink()
