@@ -24,8 +24,9 @@ import secrets
 import shutil
 import stat
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -39,6 +40,7 @@ _MARKER_HEADER = ("Thư mục này do build.py tạo ra và sẽ được thay t
 _MANIFEST_START = "--- danh sách tệp (mã, cỡ, thời gian, đường dẫn) ---"
 _PROTECTED = {"content", "templates", "tests", "sitegen", ".git", ".ci", "benchmarks", "docs", WORK_DIR, ".cache"}
 MAX_FOREIGN_SHOWN = 10
+_SETTLE_NS = 2_000_000_000  # file-system clocks tick at up to 2 s (FAT): a change this close to a stamp may not show
 T = TypeVar("T")
 
 
@@ -52,6 +54,21 @@ class Written:
 
 
 @dataclass(frozen=True)
+class OutputStamp:
+    """output/ just after a build wrote it: its marker, and the time of every folder holding its files.
+
+    Adding, removing or renaming a file changes its folder's time, and changing a file changes its own,
+    so a later build can tell that output/ is as it was from one look at each (no folder is listed).
+    """
+
+    folder: str  # output/, resolved
+    marker: tuple[int, int, int]  # the marker's size, modification time and inode
+    files: tuple[tuple[str, int, int], ...]  # what the marker lists: path, size, modification time (ns)
+    folders: tuple[tuple[str, int], ...]  # folder under output/ ("" for output/ itself) → modification time (ns)
+    settled_ns: int  # a folder whose time is this or later may have changed again within one clock tick
+
+
+@dataclass(frozen=True)
 class WriteReport:
     """What writing did: the files of the site, and which of them were new, changed or removed."""
 
@@ -61,6 +78,7 @@ class WriteReport:
     changed: tuple[str, ...]
     removed: tuple[str, ...]
     warnings: tuple[Problem, ...] = ()
+    stamp: OutputStamp | None = None  # output/ as it was left (None when it could not be read)
 
     @property
     def unchanged(self) -> bool:
@@ -87,15 +105,19 @@ def digest_file(path: Path) -> str:
     return hasher.hexdigest()
 
 
-def check_output_dir(root: Path, output: Path) -> dict[str, Written]:
+def check_output_dir(root: Path, output: Path, stamp: OutputStamp | None = None) -> dict[str, Written]:
     """Refuse an output folder outside the project, over its sources, or holding files not ours.
 
-    Returns what the previous build wrote there (empty for a new or empty folder).
+    Returns what the previous build wrote there (empty for a new or empty folder). With the last build's
+    `stamp`, output/ is not listed when every folder and file has the time the stamp and the marker
+    record; a file system that keeps no folder times could then hide a file added since, so a caller that
+    is about to replace output/ as a whole checks it again without the stamp first.
     """
-    return _output_files(root, output)[1]
+    return _output_files(root, output, stamp)[1]
 
 
-def _output_files(root: Path, output: Path) -> tuple[dict[str, Written], dict[str, Written]]:
+def _output_files(root: Path, output: Path, stamp: OutputStamp | None = None
+                  ) -> tuple[dict[str, Written], dict[str, Written]]:
     """What the marker of output/ lists, and those of its files that are there as written; refused as above."""
     resolved = check_output_location(root, output)
     shown = _shown(root.resolve(), resolved)
@@ -108,6 +130,8 @@ def _output_files(root: Path, output: Path) -> tuple[dict[str, Written], dict[st
                                    "tệp của ai, trình tạo trang không ghi đè. Hãy chuyển các tệp "
                                    "đó đi nơi khác hoặc chọn thư mục xuất khác")])
     listed_files = _read_marker(marker)
+    if stamp is not None and _as_stamped(resolved, stamp):
+        return listed_files, listed_files
     present, foreign = _scan_output(resolved, listed_files)
     if foreign:
         listed = ", ".join(foreign[:MAX_FOREIGN_SHOWN]) + (f" và {len(foreign) - MAX_FOREIGN_SHOWN} tệp khác"
@@ -128,13 +152,75 @@ def tidy_work_folder(root: Path, output: Path) -> None:
     _recover(work, output)
 
 
-def output_intact(root: Path, output: Path) -> bool:
-    """output/ holds exactly what the last build wrote (nothing missing); refuses foreign files as the writer does."""
+def output_intact(root: Path, output: Path, stamp: OutputStamp | None = None) -> bool:
+    """output/ holds exactly what the last build wrote (nothing missing); refuses foreign files as the writer does
+    (with the last build's `stamp`, as check_output_dir does)."""
     resolved = check_output_location(root, output)
     if not (resolved / MARKER).is_file():
         return False
+    if stamp is not None and _as_stamped(resolved, stamp):
+        return True  # the marker is as the stamp recorded it: not even read
     listed, present = _output_files(root, output)
     return len(present) == len(listed)
+
+
+def stamp_output(output: Path, files: Iterable[tuple[str, int, int]]) -> OutputStamp | None:
+    """The stamp of output/ as a build has just left it, holding `files` as its marker lists them (path, size,
+    modification time); None when it cannot be read."""
+    files = tuple(files)
+    folders = {""}
+    for site_file, _, _ in files:
+        folder = site_file.rpartition("/")[0]
+        while folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    base = str(output) + os.sep
+    taken = time.time_ns()  # before the folders are looked at: a change after that has a time of this or later
+    try:
+        marker = os.stat(base + MARKER, follow_symlinks=False)
+        times = tuple((folder, os.stat(base + folder, follow_symlinks=False).st_mtime_ns) for folder in sorted(folders))
+    except OSError:
+        return None
+    return OutputStamp(str(output), (marker.st_size, marker.st_mtime_ns, marker.st_ino), files, times,
+                       taken - _SETTLE_NS)
+
+
+def _as_stamped(output: Path, stamp: OutputStamp) -> bool:
+    """output/ is as the stamp says, by the times of its marker, folders and files; False: look properly.
+
+    A folder whose time is too close to the stamp's to be told from a later change is listed after all.
+    """
+    if stamp.folder != str(output):
+        return False
+    base = str(output) + os.sep
+    try:
+        marker = os.stat(base + MARKER, follow_symlinks=False)
+        if (marker.st_size, marker.st_mtime_ns, marker.st_ino) != stamp.marker:
+            return False
+        unsettled = []
+        for folder, mtime in stamp.folders:
+            info = os.stat(base + folder, follow_symlinks=False)
+            if info.st_mtime_ns != mtime or not stat.S_ISDIR(info.st_mode):
+                return False
+            if mtime >= stamp.settled_ns:
+                unsettled.append(folder)
+        for site_file, size, mtime in stamp.files:
+            info = os.stat(base + site_file, follow_symlinks=False)
+            if info.st_size != size or info.st_mtime_ns != mtime or not stat.S_ISREG(info.st_mode):
+                return False
+        folders = {folder for folder, _ in stamp.folders}
+        listed = {site_file for site_file, _, _ in stamp.files} if unsettled else set()
+        for folder in unsettled:
+            prefix = folder + "/" if folder else ""
+            with os.scandir(base + folder) as entries:
+                for entry in entries:
+                    relative = prefix + entry.name
+                    expected = folders if entry.is_dir(follow_symlinks=False) else listed
+                    if relative not in expected and relative != MARKER:
+                        return False
+    except OSError:
+        return False
+    return True
 
 
 def check_output_location(root: Path, output: Path) -> Path:
@@ -207,11 +293,12 @@ class SiteWriter:
     - many changes: the unchanged files are hard-linked into the staging folder, which then replaces
       output/ in one step (rename aside, move in, delete old: this works on Windows too).
     Leaving the block without `commit()` (an error, Ctrl+C) removes the staging folder and leaves
-    output/ untouched.
+    output/ untouched. With the last build's `stamp`, output/ is looked at as check_output_dir says.
     """
 
     root: Path
     output: Path
+    stamp: OutputStamp | None = None
     _previous: dict[str, Written] = field(default_factory=dict)
     _staging: Path | None = None
     _made: set[Path] = field(default_factory=set)
@@ -225,7 +312,7 @@ class SiteWriter:
         work = work_dir(self.root)
         _finish_journal(work, self.output)
         _recover(work, self.output)
-        self._previous = check_output_dir(self.root, self.output)
+        self._previous = check_output_dir(self.root, self.output, self.stamp)
         self._staging = work / f"stage-{secrets.token_hex(4)}"
         self._guard(self._staging.mkdir)
         return self
@@ -300,14 +387,21 @@ class SiteWriter:
         removed = tuple(sorted(set(self._previous) - set(self._entries)))
         report = WriteReport(self.output, len(self._entries), tuple(self._added), tuple(self._changed), removed)
         if report.unchanged and (self.output / MARKER).is_file():
-            return report
-        marker = self._marker_text()
+            return replace(report, stamp=stamp_output(self.output, sorted(
+                (site_file, known.size, known.mtime_ns) for site_file, known in self._previous.items())))
+        listing = self._listing()
+        marker = "\n".join([_MARKER_HEADER, _MANIFEST_START, *(f"{self._entries[site_file]} {size} {mtime} {site_file}"
+                                                               for site_file, size, mtime in listing)]) + "\n"
         changes = len(self._staged) + len(removed)
-        if self._previous and changes <= max(IN_PLACE_LIMIT, len(self._entries) // 50):
+        in_place = self._previous and changes <= max(IN_PLACE_LIMIT, len(self._entries) // 50)
+        if self.stamp is not None and (not in_place or any(os.path.lexists(self.output / f) for f in self._added)):
+            check_output_dir(self.root, self.output)  # about to replace what the stamp may not have shown: look
+        if in_place:
             warnings = self._guard(lambda: self._in_place(removed, marker))
         else:
             warnings = self._guard(lambda: self._swap_whole(marker))
-        return WriteReport(report.output, report.files, report.added, report.changed, removed, warnings)
+        return WriteReport(report.output, report.files, report.added, report.changed, removed, warnings,
+                           stamp_output(self.output, listing))
 
     def _swap_whole(self, marker: str) -> tuple[Problem, ...]:
         assert self._staging is not None
@@ -330,19 +424,18 @@ class SiteWriter:
         _apply_journal(journal, self.output)
         return ()
 
-    def _marker_text(self) -> str:
-        """The marker: every file of the new site with its digest, size and time."""
+    def _listing(self) -> list[tuple[str, int, int]]:
+        """Every file of the new site with its size and time, as the marker lists them (with its digest)."""
         assert self._staging is not None
-        lines = [_MARKER_HEADER, _MANIFEST_START]
+        listing = []
         for site_file in sorted(self._entries):
             if site_file in self._staged:
                 info = (self._staging / site_file).stat()
-                size, mtime = info.st_size, info.st_mtime_ns
+                listing.append((site_file, info.st_size, info.st_mtime_ns))
             else:
                 known = self._previous[site_file]
-                size, mtime = known.size, known.mtime_ns
-            lines.append(f"{self._entries[site_file]} {size} {mtime} {site_file}")
-        return "\n".join(lines) + "\n"
+                listing.append((site_file, known.size, known.mtime_ns))
+        return listing
 
     def _guard(self, action: Callable[[], T]) -> T:
         """Run a file-system step; an OSError becomes a Vietnamese message (output/ is left as it was)."""

@@ -122,7 +122,7 @@ class _Build:
             tidy_work_folder(root, options.output)
             nothing_to_do = (inputs == self.previous.inputs
                              and (self.previous.due is None or now < self.previous.due)
-                             and output_intact(root, options.output))
+                             and output_intact(root, options.output, self.previous.output_stamp))
         if nothing_to_do:
             self.new_state = self.previous
             self.found.add(self.previous.warnings)
@@ -138,6 +138,7 @@ class _Build:
         report = stages.run(clock, now, settings, scan, sources, assets, state, inputs)
         self.previous, self.new_state = stages.previous, stages.new_state
         return report
+
     def _inputs_digest(self, settings: Settings, scan: ContentScan, sources: Mapping[str, str | None],
                        assets: AssetManifest, files: Mapping[str, FileDigest]) -> str:
         """Everything the site is made from: equal to the last build's means there is nothing to do."""

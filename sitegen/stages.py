@@ -129,7 +129,7 @@ class Stages:
             views = list(views_of(site, results))
             found.add(_menu_problems(settings.menu, {v.path for v in views}))
             found.stop_if_failed()
-        with SiteWriter(root, options.output) as writer:
+        with SiteWriter(root, options.output, self.previous.output_stamp) as writer:
             with clock.stage("dựng trang", f"Dựng {len(views)} trang…"):
                 charts = result_charts(results)
                 compiled = None if options.clean or not options.write else compiled_templates_folder(root, self.code)
@@ -168,6 +168,7 @@ class Stages:
         state.warnings = tuple(self.found.warnings)
         state.held_back = tuple(sorted(plan.left_out.items()))
         state.files_written = written.files if written else 0
+        state.output_stamp = written.stamp if written else None
         state.pages_written = len(views)
         self.new_state = state
         return self._report(plan, clock, written, drawn, views)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the state's parts, named for the reader; unpickling imports
     from sitegen.images import ResponsiveImage
     from sitegen.listings import Links
     from sitegen.markup import PageMarkup
+    from sitegen.output import OutputStamp
     from sitegen.render import TemplateFacts
     from sitegen.search import DocumentParts
 
@@ -42,7 +43,8 @@ PARTS_FOLDER = ".cache/build-state"  # the other parts, named "<part>.<digest>.p
 _OLD_STATE_FILE = ".cache/build-state.pickle"  # before the state was split in parts: removed when seen
 # What a build with nothing to do reads (the rest is read only when there is work):
 # (Only values of light modules: unpickling a template's facts would import Jinja before it is needed.)
-_SUMMARY = ("inputs", "due", "warnings", "files", "post_files", "held_back", "files_written", "pages_written")
+_SUMMARY = ("inputs", "due", "warnings", "files", "post_files", "held_back", "files_written", "pages_written",
+            "output_stamp")
 _COMPILED_PREFIX = "templates-"  # + the generator's digest: Jinja's compiled templates
 _MAGIC = b"SITEGEN-STATE\n"
 _FORMAT = 3
@@ -98,6 +100,7 @@ class BuildState:
     held_back: tuple[tuple[str, str], ...] = ()  # drafts and scheduled posts of the last build, with why
     files_written: int = 0
     pages_written: int = 0
+    output_stamp: OutputStamp | None = None  # output/ as the last build left it (a look there is quicker)
     parts: dict[str, str] = field(default_factory=dict)  # part → digest of its file, as loaded or saved
 
 
