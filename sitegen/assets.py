@@ -47,7 +47,7 @@ class AssetManifest:
 def scan_assets(root: Path) -> AssetManifest:
     """Hash every file under templates/static; rewrite the urls in CSS to the hashed names."""
     diagnostics = Diagnostics()
-    files = {relative.removeprefix(STATIC_DIR + "/"): path
+    files = {relative.removeprefix(STATIC_DIR + "/"): Path(path)
              for path, relative in walk_project_folder(root, STATIC_DIR, diagnostics)}
     assets: dict[str, Asset] = {}
     for name, path in files.items():
@@ -59,8 +59,9 @@ def scan_assets(root: Path) -> AssetManifest:
             data = _rewrite_css(name, path.read_text(encoding="utf-8-sig", errors="replace"), assets, diagnostics)
             assets[name] = Asset(path, name, f"{OUTPUT_PREFIX}/{_hashed_name(name, data)}", _digest(data), data)
     passthrough: dict[str, Asset] = {}
-    for path, relative in walk_project_folder(root, PASSTHROUGH_DIR, diagnostics, keep_hidden=True):
+    for found, relative in walk_project_folder(root, PASSTHROUGH_DIR, diagnostics, keep_hidden=True):
         site_path = relative.removeprefix(PASSTHROUGH_DIR + "/")
+        path = Path(found)
         passthrough[site_path] = Asset(path, site_path, site_path, _digest(path.read_bytes()))
     return AssetManifest(dict(sorted(assets.items())), dict(sorted(passthrough.items())), diagnostics.problems)
 

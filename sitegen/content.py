@@ -76,7 +76,7 @@ class ContentFiles:
 class PostFile:
     """A Markdown file as found: where, in which section, its size, time and digest (and its bytes if read)."""
 
-    path: Path
+    path: str  # on disk (a str: a Path for each of ten thousand posts costs a build with nothing to do)
     source: str  # NFC project path
     section_id: str
     kind: str
@@ -88,7 +88,7 @@ class PostFile:
 
     def read(self) -> bytes:
         """The file's bytes (read now if the scan did not; OSError when it cannot be read)."""
-        return self.raw if self.raw is not None else self.path.read_bytes()
+        return self.raw if self.raw is not None else Path(self.path).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -128,27 +128,29 @@ def scan_content(root: Path, settings: Settings, known: Mapping[str, tuple[int, 
             diagnostics.error(relative, None,
                               f"thư mục content/{parts[0]}/ không phải chuyên mục nào trong "
                               f"site_data.yaml (các chuyên mục: {', '.join(sorted(folders))})")
-        elif path.suffix.lower() == ".md":
+        elif (suffix := os.path.splitext(path)[1].lower()) == ".md":
             try:
-                info = path.stat()
+                info = os.stat(path)
                 same = (known or {}).get(relative)
                 stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
                 if same is not None and same[:3] == stamp:
                     posts.append(PostFile(path, relative, parts[0], folders[parts[0]], None, same[3], *stamp))
                     continue
-                raw = path.read_bytes()
+                with open(path, "rb") as handle:
+                    raw = handle.read()
             except OSError:
                 diagnostics.error(relative, None, "không đọc được tệp (không có quyền đọc, hoặc tệp đang bị "
                                                   "chương trình khác khóa)")
                 continue
             posts.append(PostFile(path, relative, parts[0], folders[parts[0]], raw,
                                   hashlib.blake2b(raw, digest_size=16).hexdigest(), *stamp))
-        elif path.suffix.lower() in ATTACHMENT_TYPES:
-            attachments[relative] = path
-            info = path.stat()
-            files[relative] = FileInfo(path, info.st_size, info.st_mtime_ns)
+        elif suffix in ATTACHMENT_TYPES:
+            attachments[relative] = Path(path)
+            info = os.stat(path)
+            files[relative] = FileInfo(attachments[relative], info.st_size, info.st_mtime_ns)
         else:
-            diagnostics.warn(relative, None, f"loại tệp '{path.suffix or '(không đuôi)'}' không được đăng "
+            shown = os.path.splitext(path)[1]
+            diagnostics.warn(relative, None, f"loại tệp '{shown or '(không đuôi)'}' không được đăng "
                                              f"(chỉ đăng: {', '.join(sorted(ATTACHMENT_TYPES))})")
     return ContentScan(tuple(posts), attachments, files, diagnostics.problems)
 
@@ -264,7 +266,7 @@ def _body_after_front_matter(text: str) -> tuple[str, int] | None:
 
 
 def walk_project_folder(root: Path, folder: str, diagnostics: Diagnostics,
-                        keep_hidden: bool = False) -> Iterator[tuple[Path, str]]:
+                        keep_hidden: bool = False) -> Iterator[tuple[str, str]]:
     """Files under a project folder, sorted, as (path on disk, NFC project path).
 
     The rule for links and hidden files: a symbolic link (or Windows junction) is followed only when
@@ -276,7 +278,7 @@ def walk_project_folder(root: Path, folder: str, diagnostics: Diagnostics,
     project = root.resolve()
     seen: set[Path] = set()
 
-    def visit(directory: Path, prefix: str) -> Iterator[tuple[Path, str]]:
+    def visit(directory: Path, prefix: str) -> Iterator[tuple[str, str]]:
         try:
             real = directory.resolve()
         except (RuntimeError, OSError):
@@ -308,7 +310,7 @@ def walk_project_folder(root: Path, folder: str, diagnostics: Diagnostics,
             if entry.is_dir():
                 yield from visit(Path(entry.path), relative + "/")
             elif entry.is_file():
-                yield Path(entry.path), relative
+                yield entry.path, relative
 
     if top.is_dir():
         yield from visit(top, unicodedata.normalize("NFC", Path(folder).as_posix()) + "/")

@@ -144,7 +144,8 @@ class _Build:
         """Everything the site is made from: equal to the last build's means there is nothing to do."""
         options = self.options
         return self.digester.hex((
-            settings, [(p.source, p.section_id, p.digest) for p in scan.posts], sorted(files.items()),
+            settings, "\n".join(f"{p.source}\0{p.section_id}\0{p.digest}" for p in scan.posts),  # one string: quick
+            sorted(files.items()),
             dict(sources), sorted((a.site_path, a.digest) for a in assets.assets.values()),
             sorted((a.site_path, a.digest) for a in assets.passthrough.values()),
             scan.problems, assets.problems,

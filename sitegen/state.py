@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import os
 import pickle
 import sys
@@ -112,10 +111,37 @@ def generator_digest() -> str:
     for path in sorted(package.glob("*.py")):
         hasher.update(path.name.encode())
         hasher.update(path.read_bytes())
-    for name in _LIBRARIES:
-        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-            hasher.update(f"{name}={importlib.metadata.version(name)}".encode())
+    for name, version in sorted(_library_versions().items()):
+        hasher.update(f"{name}={version}".encode())
     return hasher.hexdigest()
+
+
+def _library_versions() -> dict[str, str]:
+    """The installed versions of _LIBRARIES, read off the names of their metadata folders ("jinja2-3.1.6.dist-info").
+
+    (importlib.metadata would tell the same, at ten times the cost of a build with nothing to do: it imports
+    the e-mail package to read the metadata files.) A library installed otherwise is asked of it after all.
+    """
+    wanted = {_normalised(name): name for name in _LIBRARIES}
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        with contextlib.suppress(OSError):
+            for entry in os.listdir(folder or "."):
+                stem, _, kind = entry.rpartition(".")
+                name, dash, version = stem.partition("-")
+                if kind == "dist-info" and dash and _normalised(name) in wanted:
+                    found.setdefault(wanted[_normalised(name)], version)
+    for name in set(_LIBRARIES) - set(found):
+        import importlib.metadata
+
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            found[name] = importlib.metadata.version(name)
+    return found
+
+
+def _normalised(name: str) -> str:
+    """A distribution's name as metadata folders spell it, whatever its case and separators (PEP 503)."""
+    return name.lower().replace("-", "_").replace(".", "_")
 
 
 def compiled_templates_folder(root: Path, code: str) -> Path:
