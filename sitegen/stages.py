@@ -257,32 +257,41 @@ class Stages:
         Returns the names of its files (written or kept)."""
         pages = (*site.posts, *site.standalone)
         ids = document_ids(pages)
-        current = {page.path: (parts_of(page, ids[page.path], markups[page.source].search_text),
-                               markups[page.source].terms) for page in pages}
+        # A document is its parts and its body's words; the state keeps the words once, with the body.
+        current = {page.path: (parts_of(page, ids[page.path], markups[page.source].search_text), page.source)
+                   for page in pages}
+        words = {page.path: markups[page.source].terms for page in pages}
         state.search = current
         previous = self.previous.search
-        changed = [path for path, entry in current.items() if previous.get(path) != entry]
-        gone = [entry for path, entry in previous.items() if current.get(path) != entry]
+        known = self.previous.markup
+        words_before = {path: known[source].markup.terms if source in known else None
+                        for path, (_, source) in previous.items()}
+        changed = [path for path, entry in current.items()
+                   if previous.get(path) != entry or words_before.get(path) != words[path]]
+        gone = [(entry[0], words_before[path]) for path, entry in previous.items()
+                if current.get(path) != entry or words.get(path) != words_before[path]]
         live = {name: digest for name, digest in writer.previous_files().items() if name in index_files([name])}
         keys: dict[str, tuple[str, str]] = {}
 
-        def document(entry: tuple[DocumentParts, bytes]) -> SearchDocument:
-            return make_document(entry[0], unpack_terms(entry[1]), keys)
+        def document(parts: DocumentParts, packed: bytes) -> SearchDocument:
+            return make_document(parts, unpack_terms(packed), keys)
 
-        if previous and live and len(changed) + len(gone) <= max(20, len(pages) // 10):
-            patch = patch_index([document(current[p]) for p in changed], [document(e) for e in gone], len(pages),
-                                frozenset(ids.values()), writer.read_previous, live)
+        if (previous and live and len(changed) + len(gone) <= max(20, len(pages) // 10)
+                and all(packed is not None for _, packed in gone)):
+            patch = patch_index([document(current[p][0], words[p]) for p in changed],
+                                [document(parts, packed) for parts, packed in gone],  # type: ignore[arg-type]
+                                len(pages), frozenset(ids.values()), writer.read_previous, live)
             if patch is not None:
                 for site_file, data in patch.files.items():
                     writer.add(site_file, data)
                 for site_file in patch.kept:
                     writer.keep(site_file)
                 return set(patch.files) | set(patch.kept)
-        postings = sum(len(entry[1]) for entry in current.values()) // 6  # ~6 bytes of packed words a posting
+        postings = sum(len(packed) for packed in words.values()) // 6  # ~6 bytes of packed words a posting
         made = set()
         try:
-            for site_file, data in build_index(lambda: (document(current[page.path]) for page in pages), len(pages),
-                                               postings, writer.scratch()):
+            for site_file, data in build_index(lambda: (document(current[page.path][0], words[page.path])
+                                                        for page in pages), len(pages), postings, writer.scratch()):
                 writer.add(site_file, data)  # written pass by pass: the index is never held whole
                 made.add(site_file)
         except (OSError, zlib.error) as error:  # the scratch files of the passes (a full disk, a cut file)

@@ -93,7 +93,8 @@ class BuildState:
     post_files: dict[str, FileDigest] = field(default_factory=dict)  # the posts' files: read again when changed
     images: dict[tuple[str, str, tuple[float, float] | None], ResponsiveImage | str] = field(default_factory=dict)
     templates: tuple[str, TemplateFacts] | None = None
-    search: dict[str, tuple[DocumentParts, bytes]] = field(default_factory=dict)  # path → parts, body's words
+    search: dict[str, tuple[DocumentParts, str]] = field(default_factory=dict)  # path → parts, source (its
+    # words are those of the source's body, in `markup`)
     links: tuple[str, Links] | None = None  # neighbours and related posts, with the shape they came from
     warnings: tuple[Problem, ...] = ()  # the last good build's warnings (a build with nothing to do repeats them)
     held_back: tuple[tuple[str, str], ...] = ()  # drafts and scheduled posts of the last build, with why
