@@ -79,6 +79,7 @@ class WriteReport:
     removed: tuple[str, ...]
     warnings: tuple[Problem, ...] = ()
     stamp: OutputStamp | None = None  # output/ as it was left (None when it could not be read)
+    marker_digest: str = ""  # the digest of its marker: names what output/ holds (see SiteWriter.marker_digest)
 
     @property
     def unchanged(self) -> bool:
@@ -300,6 +301,8 @@ class SiteWriter:
     output: Path
     stamp: OutputStamp | None = None
     _previous: dict[str, Written] = field(default_factory=dict)
+    marker_digest: str = ""  # of the live output/'s marker ("" when none): equal to the last build's, the
+    # folder holds what that build wrote (a build into another folder between the two leaves it behind)
     _staging: Path | None = None
     _made: set[Path] = field(default_factory=set)
     _entries: dict[str, str] = field(default_factory=dict)  # site file → digest
@@ -313,6 +316,8 @@ class SiteWriter:
         _finish_journal(work, self.output)
         _recover(work, self.output)
         self._previous = check_output_dir(self.root, self.output, self.stamp)
+        with contextlib.suppress(OSError):
+            self.marker_digest = digest_file(self.output / MARKER) if self._previous else ""
         self._staging = work / f"stage-{secrets.token_hex(4)}"
         self._guard(self._staging.mkdir)
         return self
@@ -388,7 +393,8 @@ class SiteWriter:
         report = WriteReport(self.output, len(self._entries), tuple(self._added), tuple(self._changed), removed)
         if report.unchanged and (self.output / MARKER).is_file():
             return replace(report, stamp=stamp_output(self.output, sorted(
-                (site_file, known.size, known.mtime_ns) for site_file, known in self._previous.items())))
+                (site_file, known.size, known.mtime_ns) for site_file, known in self._previous.items())),
+                           marker_digest=self.marker_digest)
         listing = self._listing()
         marker = "\n".join([_MARKER_HEADER, _MANIFEST_START, *(f"{self._entries[site_file]} {size} {mtime} {site_file}"
                                                                for site_file, size, mtime in listing)]) + "\n"
@@ -401,7 +407,7 @@ class SiteWriter:
         else:
             warnings = self._guard(lambda: self._swap_whole(marker))
         return WriteReport(report.output, report.files, report.added, report.changed, removed, warnings,
-                           stamp_output(self.output, listing))
+                           stamp_output(self.output, listing), digest_bytes(marker.encode("utf-8")))
 
     def _swap_whole(self, marker: str) -> tuple[Problem, ...]:
         assert self._staging is not None
@@ -411,13 +417,13 @@ class SiteWriter:
                 os.link(self.output / site_file, target)
             except OSError:
                 shutil.copyfile(self.output / site_file, target)  # no hard links here (FAT, some shares)
-        (self._staging / MARKER).write_text(marker, encoding="utf-8")
+        (self._staging / MARKER).write_bytes(marker.encode("utf-8"))  # as is: its digest names it
         token = self._staging.name.removeprefix("stage-")
         return _swap(self._staging, self.output, self._staging.parent / f"old-{token}")
 
     def _in_place(self, removed: tuple[str, ...], marker: str) -> tuple[Problem, ...]:
         assert self._staging is not None
-        (self._staging / MARKER).write_text(marker, encoding="utf-8")
+        (self._staging / MARKER).write_bytes(marker.encode("utf-8"))  # as is: its digest names it
         journal = self._staging.parent / f"journal-{self._staging.name.removeprefix('stage-')}.json"
         journal.write_text(json.dumps({"staging": self._staging.name, "moves": sorted(self._staged),
                                        "removes": list(removed)}), encoding="utf-8")

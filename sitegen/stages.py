@@ -130,6 +130,8 @@ class Stages:
             found.add(_menu_problems(settings.menu, {v.path for v in views}))
             found.stop_if_failed()
         with SiteWriter(root, options.output, self.previous.output_stamp) as writer:
+            if writer.marker_digest != self.previous.output_marker:  # not the folder the last build wrote
+                self.previous = replace(self.previous, outputs={}, search={})  # each output is drawn again
             with clock.stage("dựng trang", f"Dựng {len(views)} trang…"):
                 charts = result_charts(results)
                 compiled = None if options.clean or not options.write else compiled_templates_folder(root, self.code)
@@ -169,6 +171,7 @@ class Stages:
         state.held_back = tuple(sorted(plan.left_out.items()))
         state.files_written = written.files if written else 0
         state.output_stamp = written.stamp if written else None
+        state.output_marker = written.marker_digest if written else ""
         state.pages_written = len(views)
         self.new_state = state
         return self._report(plan, clock, written, drawn, views)

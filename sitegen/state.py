@@ -43,7 +43,7 @@ _OLD_STATE_FILE = ".cache/build-state.pickle"  # before the state was split in p
 # What a build with nothing to do reads (the rest is read only when there is work):
 # (Only values of light modules: unpickling a template's facts would import Jinja before it is needed.)
 _SUMMARY = ("inputs", "due", "warnings", "files", "post_files", "held_back", "files_written", "pages_written",
-            "output_stamp")
+            "output_stamp", "output_marker")
 _COMPILED_PREFIX = "templates-"  # + the generator's digest: Jinja's compiled templates
 _MAGIC = b"SITEGEN-STATE\n"
 _FORMAT = 3
@@ -101,6 +101,7 @@ class BuildState:
     files_written: int = 0
     pages_written: int = 0
     output_stamp: OutputStamp | None = None  # output/ as the last build left it (a look there is quicker)
+    output_marker: str = ""  # the digest of the marker it wrote: the outputs and search words describe that folder
     parts: dict[str, str] = field(default_factory=dict)  # part → digest of its file, as loaded or saved
 
 

@@ -231,6 +231,19 @@ def test_a_body_edit_redraws_its_page_and_keeps_the_rest(tmp_path: Path) -> None
     assert report.rendered <= 6, report.rendered  # the page, and lists that show its summary
 
 
+def test_a_build_into_another_folder_in_between_leaves_nothing_stale(tmp_path: Path) -> None:
+    # Bug caught: the state describes the folder last built into; trusting it for output/ after a build into
+    # another one kept output/'s old pages and search index (a title changed in between never reached it).
+    root = _project(tmp_path / "site")
+    build_at(root)
+    (root / "content/tin-hoat-dong/a.md").write_text(post("Tin A đã đổi tên", tags="[Tết]"), encoding="utf-8")
+    build_at(root, output=root / "ban-thu")
+    build_at(root)
+    clean = _fresh_copy(root, tmp_path / "clean")
+    build_at(clean, clean=True)
+    assert _site_files(root) == _site_files(clean)
+
+
 @pytest.mark.parametrize("damage", [b"", b"garbage", b"SITEGEN-STATE\n1\nother\n5\nxx\n\nhello", "cut", "flip"])
 def test_a_damaged_or_foreign_state_is_thrown_away_not_trusted(tmp_path: Path, damage: bytes | str) -> None:
     root = _project(tmp_path)
