@@ -120,6 +120,7 @@ class BuildOptions:
     clean: bool = False  # ignore the build state kept in .cache/ (build everything again)
     write: bool = True  # False: build and check everything, but leave output/ as it is (check)
     audit: bool = False  # also the checks of `check`: links to places in pages, summaries, titles used twice
+    state_name: str = "build"  # the kept state of this output folder (.cache/<name>-…): serve's is "preview"
 
 
 # --- content ----------------------------------------------------------------------------

@@ -33,8 +33,9 @@ def build(options: BuildOptions, progress: Progress | None = None, state: BuildS
     """Build the site of `options.root` into `options.output`; raise BuildFailed on any error.
 
     One build at a time per project: a second one waits for the first (`options.lock_wait` seconds),
-    then gives up with LockBusy. The build state is read from and saved to .cache/ (not with
-    `options.clean`); a caller that keeps builds going (serve) may pass the state it holds instead.
+    then gives up with LockBusy. The build state is read from and saved to .cache/ (read not with
+    `options.clean`); a caller that keeps builds going (serve) may pass the state it holds instead, which
+    its first build fills from .cache/.
     A caller whose process ends soon after (the command line) passes `process_ends`: the build's
     objects are then set aside for the exit instead of being walked by the garbage collector.
     """
@@ -47,17 +48,20 @@ def build(options: BuildOptions, progress: Progress | None = None, state: BuildS
     check_cache_folder(options.root)
     with project_lock(options.root, "build", "dựng trang", wait=options.lock_wait, on_wait=waiting), \
             _collector_paused(process_ends):
-        code = generator_digest()
+        code, name = generator_digest(), options.state_name
         if state is not None:
+            if not state.inputs and not options.clean:  # the first build of the caller's: from the last one's
+                state.__dict__.update((load_state(options.root, code, name=name) or BuildState()).__dict__)
             run = _Build(options, say, state, lambda: state, code)
         else:
-            summary = None if options.clean else load_state(options.root, code, details=False)
+            summary = None if options.clean else load_state(options.root, code, details=False, name=name)
             run = _Build(options, say, summary or BuildState(),
-                         lambda: (None if options.clean else load_state(options.root, code)) or BuildState(), code)
+                         lambda: (None if options.clean else load_state(options.root, code, name=name)) or BuildState(),
+                         code)
         report = run.run()
         changed = run.new_state is not None and run.new_state is not run.previous
-        if changed and state is None and options.write:
-            save_state(options.root, code, run.new_state, run.previous)  # type: ignore[arg-type]
+        if changed and options.write:
+            save_state(options.root, code, run.new_state, run.previous, name)  # type: ignore[arg-type]
         if changed and state is not None:
             state.__dict__.update(run.new_state.__dict__)  # type: ignore[union-attr]
         return report

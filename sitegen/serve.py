@@ -1,8 +1,9 @@
 """`serve`: a live preview on 127.0.0.1 that rebuilds what changed on every save and reloads the open pages."""
 
 # The preview is built, drafts and scheduled posts included, into .sitegen-preview/, never into output/, with
-# the build state kept in memory from one save to the next. Pages are served under the configured sub-path
-# with the site's own 404 page, exactly as published, plus the livereload.js tag.
+# the build state kept in memory from one save to the next (and in .cache/preview-… for the next start). Pages
+# are served under the configured sub-path with the site's own 404 page, exactly as published, plus the
+# livereload.js tag.
 #
 # livereload's own watcher drops a reload that comes within three seconds of the previous one
 # (`LiveReloadHandler.poll_tasks`, `reload_time`). We only use its browser side (livereload.js and the
@@ -83,7 +84,8 @@ class _Previewer:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.options = BuildOptions(root=root, output=root / PREVIEW_DIR, drafts=True, future=True, lock_wait=30.0)
+        self.options = BuildOptions(root=root, output=root / PREVIEW_DIR, drafts=True, future=True, lock_wait=30.0,
+                                    state_name="preview")  # its own kept state: a new start is quick
         self.state = BuildState()
 
     def rebuild(self) -> Outcome:

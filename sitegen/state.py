@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # the state's parts, named for the reader; unpickling imports
     from sitegen.search import DocumentParts
 
 CACHE_FOLDER = ".cache"  # the build state and the resized photos
-SUMMARY_FILE = ".cache/build-summary.pickle"
+SUMMARY_FILE = ".cache/build-summary.pickle"  # of the state named "build" (output/'s); others are "<name>-…"
 PARTS_FOLDER = ".cache/build-state"  # the other parts, named "<part>.<digest>.pickle"
 _OLD_STATE_FILE = ".cache/build-state.pickle"  # before the state was split in parts: removed when seen
 # What a build with nothing to do reads (the rest is read only when there is work):
@@ -166,53 +166,55 @@ def check_cache_folder(root: Path) -> None:
                                                        "tên hoặc chuyển tệp đó đi, rồi chạy lại")])
 
 
-def load_state(root: Path, code: str, details: bool = True) -> BuildState | None:
-    """The state the last build left, or None when there is none we can trust.
+def load_state(root: Path, code: str, details: bool = True, name: str = "build") -> BuildState | None:
+    """The state the last build left under `name`, or None when there is none we can trust.
 
     Without `details` only the small summary is read (what a build with nothing to do needs).
     """
-    summary = _read(root / SUMMARY_FILE, code)
+    summary = _read(_summary_file(root, name), code)
     if not isinstance(summary, dict) or not isinstance(summary.get("parts"), dict):
         return None
     known = {k: summary[k] for k in _SUMMARY}
     if not details:
         return BuildState(**known)
-    values: dict[str, object] = {name: {} for name in _SHARDED}
+    values: dict[str, object] = {kind: {} for kind in _SHARDED}
     for part, digest in summary["parts"].items():
-        value = _read(_part_file(root, part, digest), code, digest)
-        name = part.split("-", 1)[0]
-        if name in _SHARDED and isinstance(value, dict):
-            values[name].update(value)  # type: ignore[attr-defined]
-        elif name in _WHOLE and value is not None:
-            values[name] = value
+        value = _read(_part_file(root, name, part, digest), code, digest)
+        kind = part.split("-", 1)[0]
+        if kind in _SHARDED and isinstance(value, dict):
+            values[kind].update(value)  # type: ignore[attr-defined]
+        elif kind in _WHOLE and value is not None:
+            values[kind] = value
         else:
             return None
     return BuildState(**known, **values, parts=dict(summary["parts"]))  # type: ignore[arg-type]
 
 
-def save_state(root: Path, code: str, state: BuildState, previous: BuildState | None = None) -> None:
-    """Write the state for the next build (whole or not at all); a failure only costs the next build time.
+def save_state(root: Path, code: str, state: BuildState, previous: BuildState | None = None,
+               name: str = "build") -> None:
+    """Write the state for the next build under `name` (whole or not at all); a failure only costs the next
+    build time. Each name is one folder's: "build" for output/, "preview" for serve's.
 
     The parts equal to those of `previous` (the state this build started from) are not written again.
     """
     parts: dict[str, str] = {}
     for part, value, before in _parts(state, previous or BuildState()):
         digest = (previous.parts.get(part) if previous is not None and value == before else None) or \
-            _write_part(root, code, part, value)
+            _write_part(root, name, code, part, value)
         if digest is None:
             return
         parts[part] = digest
     with contextlib.suppress(OSError):  # summaries a killed build was writing (its parts are swept below)
-        for cut in (root / SUMMARY_FILE).parent.glob(Path(SUMMARY_FILE).name + ".*.part"):
+        for cut in (root / CACHE_FOLDER).glob(_summary_file(root, name).name + ".*.part"):
             cut.unlink()
-    if _write(root / SUMMARY_FILE, code, {**{k: getattr(state, k) for k in _SUMMARY}, "parts": parts}) is None:
+    if _write(_summary_file(root, name), code, {**{k: getattr(state, k) for k in _SUMMARY}, "parts": parts}) is None:
         return
     state.parts = parts
     with contextlib.suppress(OSError):
         (root / _OLD_STATE_FILE).unlink(missing_ok=True)  # the one-file state of older versions (50 MB)
-    listed = {_part_file(root, part, digest).name for part, digest in parts.items()}
+    listed = {_part_file(root, name, part, digest).name for part, digest in parts.items()}
     with contextlib.suppress(OSError):
-        for old in (root / PARTS_FOLDER).iterdir():
+        for old in _part_file(root, name, "", "").parent.iterdir():
             if old.name not in listed:
                 old.unlink()
 
@@ -238,14 +240,18 @@ def _shard(key: str) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % _SHARDS
 
 
-def _part_file(root: Path, part: str, digest: str) -> Path:
-    return root / PARTS_FOLDER / f"{part}.{digest[:32]}.pickle"
+def _summary_file(root: Path, name: str) -> Path:
+    return root / CACHE_FOLDER / f"{name}-summary.pickle"
 
 
-def _write_part(root: Path, code: str, part: str, value: object) -> str | None:
+def _part_file(root: Path, name: str, part: str, digest: str) -> Path:
+    return root / CACHE_FOLDER / f"{name}-state" / f"{part}.{digest[:32]}.pickle"
+
+
+def _write_part(root: Path, name: str, code: str, part: str, value: object) -> str | None:
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     digest = hashlib.blake2b(payload, digest_size=32).hexdigest()
-    return _write(_part_file(root, part, digest), code, value, payload, digest)
+    return _write(_part_file(root, name, part, digest), code, value, payload, digest)
 
 
 def _read(path: Path, code: str, expected: str | None = None) -> object:

@@ -262,3 +262,21 @@ def test_a_taken_port_gives_the_next_one_and_ctrl_c_stops_cleanly(tmp_path: Path
             server.kill()
     assert "Đã dừng máy chủ xem trước." in server.output
     assert "Traceback" not in server.output
+
+
+def test_a_new_start_of_serve_redraws_nothing_unchanged_and_shows_what_was_edited_meanwhile(tmp_path: Path) -> None:
+    # Bugs caught: every start of serve building the whole preview again (a minute for thousands of posts);
+    # a kept preview state trusted for a post edited while serve was stopped.
+    from sitegen.serve import PREVIEW_DIR, _Previewer
+
+    root = make_site(tmp_path, {"content/tin-hoat-dong/a.md": post("Tin A"), "content/tin-hoat-dong/b.md": post("B")})
+    first = _Previewer(root).rebuild()
+    assert first.report is not None and first.report.rendered > 5
+    again = _Previewer(root).rebuild()  # serve stopped and started again: nothing changed
+    assert again.report is not None and again.report.rendered == 0 and again.report.unchanged
+    (root / "content/tin-hoat-dong/b.md").write_text(post("B đã sửa khi serve dừng"), encoding="utf-8")
+    edited = _Previewer(root).rebuild()
+    assert edited.report is not None and 0 < edited.report.rendered < first.report.rendered
+    page = (root / PREVIEW_DIR / "tin-hoat-dong/b/index.html").read_text(encoding="utf-8")
+    assert "B đã sửa khi serve dừng" in page
+    assert not (root / "output").exists()  # the preview's state is its own: output/ is never touched
