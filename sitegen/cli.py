@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sitegen.build_report import changed_files
 from sitegen.config import load_settings, normalise_base_url
+from sitegen.console import forgive_closed_readers, make_console_safe
 from sitegen.errors import BuildFailed, Diagnostics, Problem
 from sitegen.lock import LockBusy
 from sitegen.model import BuildOptions
@@ -146,23 +147,13 @@ def _titles_kept(args: list[str]) -> list[str]:
     return kept
 
 
-def _console_safe() -> None:
-    """Never crash on a console that cannot show Vietnamese (cp1258, cp437, a pipe)."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None) or "ascii"
-        try:
-            "Đắk Nông ệ “”–…".encode(encoding)
-        except (UnicodeEncodeError, LookupError):
-            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-        else:
-            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
-
-
 def main(argv: Sequence[str] | None = None, default_root: Path | None = None) -> int:
     """Run a command; return the exit code (0 ok, 1 build errors, 2 usage, 3 internal error, 4 another build is
     running, 130 stopped)."""
-    _console_safe()
+    make_console_safe()
     process_ends = argv is None  # the command line itself: the process ends after this build
+    if process_ends:
+        forgive_closed_readers()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
         args_list.insert(0, "build")

@@ -13,7 +13,7 @@ LAYERS = ["errors", "text", "digest", "workers", "memory", "lock", "yamlsource",
           "images", "urls", "links", "terms", "pasted_lists", "markup", "listings", "records", "charts", "search",
           "feeds", "assets", "views", "audit", "render", "output", "build_report", "state", "stages", "pipeline",
           "check", "post_writer", "new_post", "docx_reader", "wordimport", "sftp", "publish", "watch",
-          "preview_page", "serve", "progress_line", "cli"]
+          "preview_page", "serve", "progress_line", "console", "cli"]
 THIRD_PARTY_HOME = {"yaml": "yamlsource", "markdown": "markup", "nh3": "markup", "jinja2": "render", "PIL": "images",
                     "livereload": "serve", "tornado": "serve", "mammoth": "docx_reader", "docx": "docx_reader",
                     "paramiko": "sftp"}

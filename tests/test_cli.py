@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.sitebuilder import jpeg, make_site, post, run_cli
+from tests.sitebuilder import REPO, jpeg, make_site, post, run_cli
 
 
 def test_help_is_in_vietnamese(tmp_path: Path) -> None:
@@ -134,3 +137,17 @@ def test_quiet_and_verbose(tmp_path: Path) -> None:
     assert "Thời gian từng bước: cấu hình" in verbose.stdout
     assert "  sửa: tin-hoat-dong/x/index.html" in verbose.stdout
     assert "Dựng Markdown của 1 bài…" in verbose.stderr
+
+
+def test_a_build_piped_into_a_reader_that_stops_early_still_finishes(tmp_path: Path) -> None:
+    # Bug caught: `build.py … | head -1`: once head had its line, the next progress line raised BrokenPipeError
+    # inside the build, which stopped halfway as "Lỗi nội bộ" (exit 1 or 3) and published nothing.
+    root = make_site(tmp_path, {"content/tin-hoat-dong/a.md": post("Tin A")})
+    command = [sys.executable, str(REPO / "build.py"), "build", "--verbose", "--root", str(root)]
+    builder = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert builder.stdout is not None
+    builder.stdout.readline()  # the first line, as `head -1` reads it
+    builder.stdout.close()  # then the reader goes away
+    assert builder.wait(timeout=120) == 0
+    assert "Tin A" in (root / "output/tin-hoat-dong/a/index.html").read_text(encoding="utf-8")
