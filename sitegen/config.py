@@ -65,7 +65,11 @@ def _read_settings(top: FieldReader, diagnostics: Diagnostics, base_url: str | N
         url = "https://example.invalid/"
     sections = _read_sections(top, diagnostics)
     pages_folder = top.text("pages_folder", default="trang")
-    if slugify(pages_folder) != pages_folder or any(s.id == pages_folder for s in sections):
+    if not pages_folder:
+        diagnostics.error(CONFIG_FILE, top.line("pages_folder"),
+                          "'pages_folder' để trống; hãy ghi tên thư mục trong content/ chứa các trang riêng "
+                          "(giới thiệu, liên hệ…), ví dụ pages_folder: trang")
+    elif slugify(pages_folder) != pages_folder or any(s.id == pages_folder for s in sections):
         diagnostics.error(CONFIG_FILE, top.line("pages_folder"),
                           f"'pages_folder' ('{pages_folder}') phải viết thường, không dấu và khác mã các "
                           f"chuyên mục")

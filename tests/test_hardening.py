@@ -349,6 +349,17 @@ def test_odd_values_are_located_errors(tmp_path: Path, files: dict[str, str], wo
     assert "content/tin-hoat-dong/x.md:" in result.stderr and "Lỗi nội bộ" not in result.stderr
 
 
+@pytest.mark.parametrize("value", ['""', "''", '" "'])
+def test_an_empty_pages_folder_is_a_located_error(tmp_path: Path, value: str) -> None:
+    # Bug caught: `pages_folder: ""` was taken as the folder of the standalone pages: none was ever found,
+    # and the menu's links to them failed with no word about why.
+    root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin")},
+                     config=CONFIG.format(per_page=10) + f"pages_folder: {value}\n")
+    result = run_cli(root)
+    assert result.returncode == 1 and "'pages_folder' để trống" in result.stderr, result.stderr
+    assert "site_data.yaml:" in result.stderr and "Lỗi nội bộ" not in result.stderr
+
+
 def test_a_very_long_picture_name_is_published_under_a_short_one(tmp_path: Path) -> None:
     name = "Ảnh " + "rat dai " * 29 + ".jpg"  # 240 characters
     root = make_site(tmp_path, {"content/tin-hoat-dong/x.md": post("Tin", image=f'"{name}"', image_alt='"Ảnh"'),
