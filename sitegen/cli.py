@@ -152,12 +152,12 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
     running, 130 stopped)."""
     make_console_safe()
     process_ends = argv is None  # the command line itself: the process ends after this build
-    if process_ends:
-        forgive_closed_readers()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in ("-h", "--help")):
         args_list.insert(0, "build")
     args = _parser().parse_args(_titles_kept(args_list))
+    if process_ends and args.command == "build":  # `build | head`; serve and publish keep their streams as they are
+        forgive_closed_readers()
     root = Path(args.root) if args.root else (default_root or Path.cwd())
     if not root.is_dir():
         shown = args.root or str(root)
