@@ -304,6 +304,7 @@ class SiteWriter:
     marker_digest: str = ""  # of the live output/'s marker ("" when none): equal to the last build's, the
     # folder holds what that build wrote (a build into another folder between the two leaves it behind)
     _staging: Path | None = None
+    _complete: bool = True
     _made: set[Path] = field(default_factory=set)
     _entries: dict[str, str] = field(default_factory=dict)  # site file → digest
     _staged: set[str] = field(default_factory=set)  # files written into staging
@@ -315,7 +316,8 @@ class SiteWriter:
         work = work_dir(self.root)
         _finish_journal(work, self.output)
         _recover(work, self.output)
-        self._previous = check_output_dir(self.root, self.output, self.stamp)
+        listed, self._previous = _output_files(self.root, self.output, self.stamp)
+        self._complete = len(listed) == len(self._previous)  # every file the marker lists is there as written
         with contextlib.suppress(OSError):
             self.marker_digest = digest_file(self.output / MARKER) if self._previous else ""
         self._staging = work / f"stage-{secrets.token_hex(4)}"
@@ -392,15 +394,16 @@ class SiteWriter:
         removed = tuple(sorted(set(self._previous) - set(self._entries)))
         report = WriteReport(self.output, len(self._entries), tuple(self._added), tuple(self._changed), removed)
         if report.unchanged and (self.output / MARKER).is_file():
-            return replace(report, stamp=stamp_output(self.output, sorted(
-                (site_file, known.size, known.mtime_ns) for site_file, known in self._previous.items())),
-                           marker_digest=self.marker_digest)
+            stamp = stamp_output(self.output, sorted((site_file, known.size, known.mtime_ns)
+                                                     for site_file, known in self._previous.items()))
+            # A file the marker lists but that is gone: no stamp, so the next build looks again and sees it.
+            return replace(report, stamp=stamp if self._complete else None, marker_digest=self.marker_digest)
         listing = self._listing()
         marker = "\n".join([_MARKER_HEADER, _MANIFEST_START, *(f"{self._entries[site_file]} {size} {mtime} {site_file}"
                                                                for site_file, size, mtime in listing)]) + "\n"
         changes = len(self._staged) + len(removed)
         in_place = self._previous and changes <= max(IN_PLACE_LIMIT, len(self._entries) // 50)
-        if self.stamp is not None and (not in_place or any(os.path.lexists(self.output / f) for f in self._added)):
+        if self.stamp is not None and (not in_place or self._unknown_in_the_way()):
             check_output_dir(self.root, self.output)  # about to replace what the stamp may not have shown: look
         if in_place:
             warnings = self._guard(lambda: self._in_place(removed, marker))
@@ -429,6 +432,21 @@ class SiteWriter:
                                        "removes": list(removed)}), encoding="utf-8")
         _apply_journal(journal, self.output)
         return ()
+
+    def _unknown_in_the_way(self) -> bool:
+        """Whether a new file would land on, or be written through, something the stamp does not know (a file
+        or a link standing where it goes, or in a folder on its way)."""
+        known = {folder for folder, _ in self.stamp.folders} if self.stamp else set()
+        for site_file in self._added:
+            if os.path.lexists(self.output / site_file):
+                return True
+            folder = site_file.rpartition("/")[0]
+            while folder:
+                path = self.output / folder
+                if os.path.lexists(path) and (folder not in known or path.is_symlink()):
+                    return True
+                folder = folder.rpartition("/")[0]
+        return False
 
     def _listing(self) -> list[tuple[str, int, int]]:
         """Every file of the new site with its size and time, as the marker lists them (with its digest)."""

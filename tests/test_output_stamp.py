@@ -113,3 +113,35 @@ def test_a_hidden_staff_file_survives_a_rebuild_that_replaces_all_of_output(tmp_
     errors = _errors(root)
     assert "tin-hoat-dong/a/ghi-chu.html" in errors[0].message
     assert snapshot(root / "output") == before
+
+
+def test_a_file_deleted_from_output_and_from_its_source_then_put_back_is_published_again(tmp_path: Path,
+                                                                                          settled: None) -> None:
+    # Bug caught (found in review): the build after both deletions changed nothing, kept the marker that
+    # still listed the file and stamped output/ without it; the next one took it as present and never wrote it.
+    root = _site(tmp_path)
+    (root / "templates/goc-trang").mkdir()
+    (root / "templates/goc-trang/x.txt").write_text("xin chào", encoding="utf-8")
+    build_at(root)
+    (root / "output/x.txt").unlink()
+    (root / "templates/goc-trang/x.txt").unlink()
+    build_at(root)
+    (root / "templates/goc-trang/x.txt").write_text("xin chào", encoding="utf-8")
+    build_at(root)
+    assert (root / "output/x.txt").read_text(encoding="utf-8") == "xin chào"
+
+
+def test_a_link_out_of_the_project_where_a_new_page_goes_is_never_written_through(tmp_path: Path,
+                                                                                  settled: None) -> None:
+    # Bug caught (found in review): a small rebuild checked only the new page's own name, so a link standing
+    # for its folder, hidden from folder times, had the page written outside the project.
+    root = _site(tmp_path / "site")
+    outside = tmp_path / "ngoai"
+    outside.mkdir()
+    build_at(root)
+    section = root / "output/tin-hoat-dong"
+    _hide_from_folder_times(section, lambda: (section / "c").symlink_to(outside, target_is_directory=True))
+    (root / "content/tin-hoat-dong/c.md").write_text(post("Tin C"), encoding="utf-8")
+    errors = _errors(root)
+    assert "tin-hoat-dong/c" in errors[0].message
+    assert not any(outside.iterdir())
