@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sitegen.assets import AssetManifest, scan_assets
 from sitegen.build_report import BuildReport, Progress, Step, Stopwatch
@@ -20,7 +21,7 @@ from sitegen.digest import Digester
 from sitegen.errors import BuildFailed, Diagnostics
 from sitegen.lock import Holder, project_lock
 from sitegen.model import BuildOptions, Card, Menu, Settings
-from sitegen.output import check_output_location, digest_file, output_intact, tidy_work_folder
+from sitegen.output import MARKER, check_output_location, digest_file, output_intact, tidy_work_folder
 from sitegen.sources import template_sources
 from sitegen.state import BuildState, FileDigest, check_cache_folder, generator_digest, load_state, save_state
 from sitegen.text import VIETNAM_TZ
@@ -127,7 +128,8 @@ class _Build:
             tidy_work_folder(root, options.output)
             nothing_to_do = (inputs == self.previous.inputs
                              and (self.previous.due is None or now < self.previous.due)
-                             and output_intact(root, options.output, self.previous.output_stamp))
+                             and output_intact(root, options.output, self.previous.output_stamp)
+                             and _marker_digest(options.output) == self.previous.output_marker)  # that folder
         if nothing_to_do:
             self.new_state = self.previous
             self.found.add(self.previous.warnings)
@@ -155,6 +157,14 @@ class _Build:
             sorted((a.site_path, a.digest) for a in assets.passthrough.values()),
             scan.problems, assets.problems,
             options.drafts, options.future, str(options.output.resolve()), options.write, options.audit))
+
+
+def _marker_digest(output: Path) -> str:
+    """The digest of output/'s marker: the state describes the folder whose marker it names."""
+    try:
+        return digest_file(output / MARKER)
+    except OSError:
+        return ""
 
 
 def _file_digests(found: Mapping[str, FileInfo], known: Mapping[str, FileDigest]) -> dict[str, FileDigest]:

@@ -299,3 +299,22 @@ def test_a_post_rewritten_with_its_old_size_and_time_is_still_read_again(tmp_pat
     os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
     build_at(root)
     assert "Nội-dung bài viết." in (root / "output/tuyen-truyen/c/index.html").read_text(encoding="utf-8")
+
+
+def test_a_state_that_describes_another_version_of_output_is_not_taken_for_nothing_to_do(tmp_path: Path) -> None:
+    # Bug caught (found in review): the state saved by a build was lost (killed, full disk), so the kept
+    # state is an older build's; with the inputs put back to that build's, "nothing to do" kept newer pages.
+    root = _project(tmp_path / "site")
+    build_at(root)
+    older = tmp_path / "older-cache"
+    shutil.copytree(root / ".cache", older)
+    original = (root / "content/tin-hoat-dong/a.md").read_bytes()
+    (root / "content/tin-hoat-dong/a.md").write_text(post("Tin A đã đổi tên", tags="[Tết]"), encoding="utf-8")
+    build_at(root)
+    shutil.rmtree(root / ".cache")
+    shutil.copytree(older, root / ".cache")
+    (root / "content/tin-hoat-dong/a.md").write_bytes(original)
+    build_at(root)
+    clean = _fresh_copy(root, tmp_path / "clean")
+    build_at(clean, clean=True)
+    assert _site_files(root) == _site_files(clean)
